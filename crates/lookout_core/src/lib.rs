@@ -1,0 +1,1 @@
+//! The façade every face calls (in progress).

@@ -1,0 +1,1 @@
+//! Image archives, layers and catalogers (in progress).

@@ -1,0 +1,1 @@
+//! Report encoders (in progress).

@@ -1,0 +1,81 @@
+//! The one table of rule codes: every rule of every family, in catalog order. Lookups by
+//! code or alias go through here, and a test keeps codes and aliases unique.
+
+use crate::meta::normalize_code;
+use crate::RuleMeta;
+
+/// Every rule Lookout knows, in catalog order.
+pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
+    crate::dockerfile::RULE_METAS
+        .iter()
+        .chain(crate::k8s::RULE_METAS.iter())
+        .chain(crate::secrets::RULE_METAS.iter())
+        .chain(crate::image_config::RULE_METAS.iter())
+        .copied()
+}
+
+/// The rule whose code or alias is `code` (Trivy's `DS-0001`/`DS001` forms both work).
+#[must_use]
+pub fn find(code: &str) -> Option<&'static RuleMeta> {
+    let wanted = normalize_code(code);
+    all()
+        .find(|m| normalize_code(m.code) == wanted)
+        .or_else(|| all().find(|m| m.aliases.iter().any(|a| normalize_code(a) == wanted)))
+}
+
+/// The primary code a user-written code (or alias) refers to.
+#[must_use]
+pub fn canonical(code: &str) -> Option<&'static str> {
+    find(code).map(|m| m.code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn codes_and_aliases_are_unique() {
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        for meta in all() {
+            let key = normalize_code(meta.code);
+            assert!(
+                seen.insert(key, meta.code).is_none(),
+                "duplicate code {}",
+                meta.code
+            );
+        }
+        for meta in all() {
+            for alias in meta.aliases {
+                // PSS control names are shared by design only when they are the same control,
+                // so aliases too must be unique across rules.
+                let key = normalize_code(alias);
+                if let Some(owner) = seen.insert(key, meta.code) {
+                    assert_eq!(
+                        owner, meta.code,
+                        "alias {alias} used by {owner} and {}",
+                        meta.code
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_rule_has_docs_and_kebab_name() {
+        for meta in all() {
+            assert!(
+                !meta.summary().is_empty(),
+                "{} has no 'What it does'",
+                meta.code
+            );
+            assert!(
+                meta.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{}",
+                meta.name
+            );
+        }
+    }
+}

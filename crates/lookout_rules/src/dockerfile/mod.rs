@@ -1,0 +1,3 @@
+//! dockerfile rules (in progress).
+
+pub static RULE_METAS: &[&crate::RuleMeta] = &[];

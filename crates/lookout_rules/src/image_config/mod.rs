@@ -1,0 +1,3 @@
+//! image_config rules (in progress).
+
+pub static RULE_METAS: &[&crate::RuleMeta] = &[];

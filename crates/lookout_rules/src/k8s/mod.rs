@@ -1,0 +1,3 @@
+//! k8s rules (in progress).
+
+pub static RULE_METAS: &[&crate::RuleMeta] = &[];

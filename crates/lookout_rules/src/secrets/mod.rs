@@ -1,0 +1,3 @@
+//! secrets rules (in progress).
+
+pub static RULE_METAS: &[&crate::RuleMeta] = &[];

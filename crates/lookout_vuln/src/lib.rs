@@ -1,0 +1,1 @@
+//! Version schemes, OSV DB and matching (in progress).
