@@ -1,1 +1,7 @@
-//! Image archives, layers and catalogers (in progress).
+//! Reads container image archives and catalogs their packages. Pure: takes a
+//! [`RandomAccess`] source and returns data; builds for wasm32.
+
+pub mod catalog;
+pub mod package;
+
+pub use package::Package;
