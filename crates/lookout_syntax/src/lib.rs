@@ -3,4 +3,5 @@
 
 pub mod dockerfile;
 pub mod k8s;
+pub mod suppression;
 pub mod yaml;
