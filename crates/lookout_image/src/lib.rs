@@ -3,5 +3,6 @@
 
 pub mod catalog;
 pub mod package;
+pub mod purl;
 
 pub use package::Package;
