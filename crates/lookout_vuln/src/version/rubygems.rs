@@ -1,0 +1,72 @@
+//! RubyGems versions (`Gem::Version#<=>`): segments split on `.` and on digit/letter
+//! transitions, trailing zeros dropped, a letter segment marks a pre-release and sorts
+//! before any number.
+
+use super::num::{cmp_digits, is_digits};
+use super::VersionScheme;
+use std::cmp::Ordering;
+
+/// RubyGems.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RubyGems;
+
+fn segments(version: &str) -> Vec<String> {
+    let mut segs: Vec<String> = Vec::new();
+    for piece in version.trim().split('.') {
+        let bytes = piece.as_bytes();
+        let mut start = 0;
+        for end in 1..=bytes.len() {
+            if end == bytes.len() || bytes[end].is_ascii_digit() != bytes[end - 1].is_ascii_digit()
+            {
+                segs.push(piece[start..end].to_owned());
+                start = end;
+            }
+        }
+        if bytes.is_empty() {
+            segs.push(String::new());
+        }
+    }
+    canonical(segs)
+}
+
+/// `Gem::Version#canonical_segments`: drop trailing zeros of the release part and of
+/// the pre-release part.
+fn canonical(segs: Vec<String>) -> Vec<String> {
+    let split = segs.iter().position(|s| !is_digits(s)).unwrap_or(segs.len());
+    let (release, pre) = segs.split_at(split);
+    let trim = |part: &[String]| -> Vec<String> {
+        let keep = part
+            .iter()
+            .rposition(|s| !is_digits(s) || !s.trim_start_matches('0').is_empty())
+            .map_or(0, |i| i + 1);
+        part.get(..keep).map(<[String]>::to_vec).unwrap_or_default()
+    };
+    let mut out = trim(release);
+    out.extend(trim(pre));
+    out
+}
+
+impl VersionScheme for RubyGems {
+    fn name(&self) -> &'static str {
+        "rubygems"
+    }
+
+    fn compare(&self, a: &str, b: &str) -> Ordering {
+        let (a, b) = (segments(a), segments(b));
+        let len = a.len().max(b.len());
+        for i in 0..len {
+            let x = a.get(i).map_or("0", String::as_str);
+            let y = b.get(i).map_or("0", String::as_str);
+            let diff = match (is_digits(x), is_digits(y)) {
+                (true, true) => cmp_digits(x, y),
+                (false, false) => x.cmp(y),
+                (true, false) => Ordering::Greater,
+                (false, true) => Ordering::Less,
+            };
+            if diff != Ordering::Equal {
+                return diff;
+            }
+        }
+        Ordering::Equal
+    }
+}
