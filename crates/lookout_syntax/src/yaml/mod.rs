@@ -1,1 +1,141 @@
-//! yaml (in progress).
+//! YAML with byte positions on every key and value, over the `saphyr-parser` event API
+//! (pure Rust, builds for wasm).
+//!
+//! - Multi-document streams: each `---` document is one [`Document`].
+//! - Anchors and aliases: an alias expands to a copy of the node it names. Copies are
+//!   counted against [`Limits::max_alias_nodes`], so a "billion laughs" document is refused
+//!   with [`YamlError::AliasExpansionTooLarge`] after bounded work and memory.
+//! - Nesting deeper than [`Limits::max_depth`] is refused (it would only come from hostile
+//!   input, and the tree is dropped recursively).
+//! - Merge keys (`<<: *base`) are honoured by [`Mapping::get`].
+//! - A syntax error ends its document; parsing resumes at the next `---` line, so the
+//!   documents after a broken one are still available.
+//! - Comments: saphyr does not report them, so [`YamlFile::comments`] comes from
+//!   [`comments::scan`], a scanner that knows where the parser saw quoted and block
+//!   scalars (best effort after a syntax error: see that module).
+
+mod builder;
+pub mod comments;
+mod node;
+mod offsets;
+
+pub use node::{Entry, Mapping, Node, NodeKind, Scalar, ScalarStyle, Sequence};
+
+use lookout_diagnostics::TextRange;
+
+/// Bounds that keep hostile input cheap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Nodes that alias expansion may copy in the whole file.
+    pub max_alias_nodes: usize,
+    /// Deepest nesting of sequences and mappings.
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_alias_nodes: 100_000,
+            max_depth: 128,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum YamlError {
+    #[error("YAML syntax error: {message}")]
+    Syntax { message: String, range: TextRange },
+    #[error(
+        "document refused: its aliases expand to more than {limit} nodes (a \"billion laughs\" document?)"
+    )]
+    AliasExpansionTooLarge { limit: usize, range: TextRange },
+    #[error("document refused: nested deeper than {limit} levels")]
+    TooDeep { limit: usize, range: TextRange },
+    #[error("alias refers to an anchor that is not defined")]
+    UnknownAlias { range: TextRange },
+}
+
+impl YamlError {
+    /// Where the problem is (the alias, the broken line, the document start).
+    #[must_use]
+    pub fn range(&self) -> TextRange {
+        match self {
+            Self::Syntax { range, .. }
+            | Self::AliasExpansionTooLarge { range, .. }
+            | Self::TooDeep { range, .. }
+            | Self::UnknownAlias { range } => *range,
+        }
+    }
+}
+
+/// One YAML document of a stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// `None` for an empty document (`---` followed by nothing).
+    pub root: Option<Node>,
+    pub range: TextRange,
+}
+
+/// A parsed YAML stream: the documents that parsed, the errors, and the comments.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct YamlFile {
+    pub documents: Vec<Document>,
+    pub errors: Vec<YamlError>,
+    /// Each comment from its `#` to the end of its line.
+    pub comments: Vec<TextRange>,
+}
+
+/// Parse a YAML stream with the default [`Limits`].
+#[must_use]
+pub fn parse(text: &str) -> YamlFile {
+    parse_with_limits(text, Limits::default())
+}
+
+/// Parse a YAML stream; never panics, whatever the input.
+#[must_use]
+pub fn parse_with_limits(text: &str, limits: Limits) -> YamlFile {
+    let mut file = YamlFile::default();
+    let mut string_ranges = Vec::new();
+    let mut base = 0;
+    let mut alias_nodes = 0;
+    // Region never seen by the parser (after an error with no later `---`).
+    let mut unparsed_from = None;
+    loop {
+        let chunk = builder::parse_chunk(&text[base..], base, limits, alias_nodes);
+        alias_nodes = chunk.alias_nodes;
+        file.documents.extend(chunk.documents);
+        file.errors.extend(chunk.errors);
+        string_ranges.extend(chunk.string_ranges);
+        let Some(stopped_at) = chunk.stopped_at else {
+            break;
+        };
+        match next_document_start(text, stopped_at) {
+            Some(next) if next > base => base = next,
+            _ => {
+                unparsed_from = Some(stopped_at);
+                break;
+            }
+        }
+    }
+    file.comments = comments::scan(text, &string_ranges, unparsed_from);
+    file
+}
+
+/// The byte offset of the first `---` document marker on a line after the one holding
+/// `offset`.
+fn next_document_start(text: &str, offset: usize) -> Option<usize> {
+    let mut line_start = text.get(offset..)?.find('\n')? + offset + 1;
+    while line_start < text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        let line = text[line_start..line_end].trim_end_matches('\r');
+        if let Some(rest) = line.strip_prefix("---") {
+            if rest.is_empty() || rest.starts_with([' ', '\t']) {
+                return Some(line_start);
+            }
+        }
+        line_start = line_end + 1;
+    }
+    None
+}

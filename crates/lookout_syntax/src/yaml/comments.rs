@@ -1,0 +1,104 @@
+//! Finds `#` comments, which saphyr's events do not carry.
+//!
+//! A `#` starts a comment when it begins a line or follows a blank, and is not inside a
+//! quoted or block scalar. The parser tells us where those scalars are, so in the parsed
+//! part of a file the answer is exact. After a syntax error that no later `---` recovers
+//! from, the scanner falls back to a per-line guess: a `#` after a blank that is not
+//! between a pair of quotes on its line (best effort: a multi-line quoted string or a
+//! block scalar in that region can yield a false comment).
+
+use lookout_diagnostics::TextRange;
+
+/// Comment ranges (from `#` to the end of the line, without `\r`), in source order.
+/// `string_ranges` are the quoted and block scalars the parser saw; `unparsed_from` is
+/// where the parser gave up for good, if it did.
+#[must_use]
+pub fn scan(
+    text: &str,
+    string_ranges: &[TextRange],
+    unparsed_from: Option<usize>,
+) -> Vec<TextRange> {
+    let mut strings: Vec<TextRange> = string_ranges.to_vec();
+    strings.sort_unstable();
+    let mut comments = Vec::new();
+    let mut line_start = 0;
+    while line_start < text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        let line = &text[line_start..line_end];
+        let guess = unparsed_from.is_some_and(|from| line_end > from);
+        if let Some(hash) = comment_start(line, line_start, &strings, guess) {
+            let end = line_start + line.trim_end_matches('\r').len();
+            comments.push(TextRange::new(hash, end.max(hash)));
+        }
+        line_start = line_end + 1;
+    }
+    comments
+}
+
+fn comment_start(
+    line: &str,
+    line_start: usize,
+    strings: &[TextRange],
+    guess: bool,
+) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut quote: Option<u8> = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        if guess {
+            match (quote, b) {
+                (None, b'"' | b'\'') if i == 0 || is_quote_opener(bytes[i - 1]) => {
+                    quote = Some(b);
+                    continue;
+                }
+                (Some(q), _) if b == q => {
+                    quote = None;
+                    continue;
+                }
+                (Some(_), _) => continue,
+                _ => {}
+            }
+        }
+        if b != b'#' || (i > 0 && !matches!(bytes[i - 1], b' ' | b'\t')) {
+            continue;
+        }
+        let at = line_start + i;
+        if !guess && inside_string(strings, at) {
+            continue;
+        }
+        return Some(at);
+    }
+    None
+}
+
+fn is_quote_opener(prev: u8) -> bool {
+    matches!(prev, b' ' | b'\t' | b':' | b'[' | b'{' | b',' | b'-')
+}
+
+fn inside_string(strings: &[TextRange], offset: usize) -> bool {
+    let idx = strings.partition_point(|r| r.start() <= offset);
+    idx > 0 && strings[idx - 1].contains(offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_in_quotes_is_not_a_comment_but_after_is() {
+        let text = "a: \"x # y\" # real\nb: c#d\n# whole\n";
+        let q = TextRange::new(3, 10);
+        let found = scan(text, &[q], None);
+        let texts: Vec<&str> = found.iter().map(|r| &text[r.start()..r.end()]).collect();
+        assert_eq!(texts, vec!["# real", "# whole"]);
+    }
+
+    #[test]
+    fn guess_mode_skips_quoted_hash() {
+        let text = "a: 'x # y' # tail\n";
+        let found = scan(text, &[], Some(0));
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].start()..found[0].end()], "# tail");
+    }
+}
