@@ -2,6 +2,7 @@
 //! the Kubernetes workload model on top of it, and suppression comments.
 
 pub mod dockerfile;
+pub mod image_ref;
 pub mod k8s;
 pub mod suppression;
 pub mod yaml;
