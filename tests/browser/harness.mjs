@@ -1,0 +1,111 @@
+// Shared harness for the browser tests: serves web/dist on an ephemeral 127.0.0.1 port,
+// drives Debian's Chromium headless through playwright-core, and records every request the
+// page makes so tests can assert that nothing leaves the origin.
+import { mkdtempSync, rmSync, existsSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { startServer } from "../../scripts/serve.mjs";
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const DIST = join(ROOT, "web", "dist");
+export const SHARED = resolve(ROOT, "..", "shared");
+export const IMAGES = join(SHARED, "images");
+export const OUTPUT = join(ROOT, "test-output", "browser");
+export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+// TOOLING.md: exactly these flags; --user-data-dir is passed by launchPersistentContext.
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export function requireBuiltPage() {
+  if (!existsSync(join(DIST, "index.html"))) {
+    throw new Error(`web/dist is missing: build the page first (npm run build -w web, or tests/browser/run.sh)`);
+  }
+}
+
+export function requireShared() {
+  if (!existsSync(IMAGES)) {
+    throw new Error(`these tests need ../shared beside the repository (looked for ${IMAGES})`);
+  }
+}
+
+/** Opens the built page in a fresh headless Chromium profile. Call `close()` when done. */
+export async function openPage({ hash = "" } = {}) {
+  requireBuiltPage();
+  mkdirSync(OUTPUT, { recursive: true });
+  const { server, url } = await startServer({ root: DIST, port: 0 });
+  const profile = mkdtempSync(join(tmpdir(), "lookout-chromium-"));
+  process.env.XDG_CONFIG_HOME = join(profile, "xdg-config");
+  process.env.XDG_CACHE_HOME = join(profile, "xdg-cache");
+  const context = await chromium.launchPersistentContext(join(profile, "user-data"), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    acceptDownloads: true,
+    viewport: { width: 1400, height: 1000 },
+  });
+  const requests = [];
+  context.on("request", (request) => requests.push(request.url()));
+  const page = context.pages()[0] ?? (await context.newPage());
+  const consoleErrors = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => consoleErrors.push(String(error)));
+  await page.goto(url + hash);
+  const origin = new URL(url).origin;
+  return {
+    page,
+    context,
+    url,
+    origin,
+    requests,
+    consoleErrors,
+    /** Requests to anything but the page's own origin (blob: and data: URLs are local). */
+    foreignRequests() {
+      return requests.filter((r) => !r.startsWith(origin + "/") && !r.startsWith("blob:") && !r.startsWith("data:"));
+    },
+    async close() {
+      await context.close();
+      await new Promise((r) => server.close(r));
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A trusted drag-and-drop of a file on disk onto `selector`, through the DevTools protocol. */
+export async function dropFile(page, context, selector, path) {
+  const box = await page.locator(selector).boundingBox();
+  if (!box) throw new Error(`${selector} is not visible`);
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  const cdp = await context.newCDPSession(page);
+  const data = { items: [], files: [resolve(path)], dragOperationsMask: 1 };
+  for (const type of ["dragEnter", "dragOver", "drop"]) {
+    await cdp.send("Input.dispatchDragEvent", { type, x, y, data });
+  }
+  await cdp.detach();
+}
+
+/** Waits for the scan to end: results shown or a message. Returns which. */
+export async function waitForScanEnd(page, timeout = 300_000) {
+  await page.waitForFunction(
+    () => !document.getElementById("results").hidden || !document.getElementById("message").hidden,
+    null,
+    { timeout, polling: 100 },
+  );
+  return page.evaluate(() => ({
+    results: !document.getElementById("results").hidden,
+    message: document.getElementById("message").hidden ? null : document.getElementById("message").textContent,
+  }));
+}
