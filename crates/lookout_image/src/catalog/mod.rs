@@ -1,6 +1,8 @@
 //! Catalogers: a name, the paths they want, and one parser from bytes to packages.
 //! The registry is an explicit list (`ALL`), not self-registration.
 
+pub mod lang;
+
 use crate::Package;
 
 /// Why a cataloger could not read a file. Becomes a located warning, never an abort.

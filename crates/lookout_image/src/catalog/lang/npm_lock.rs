@@ -1,0 +1,225 @@
+//! npm lockfiles: `package-lock.json` (v1 `dependencies` tree, v2/v3 `packages` map),
+//! `npm-shrinkwrap.json` and the hidden `node_modules/.package-lock.json` npm 7+ writes.
+//! Every locked copy counts (dev ones included); identical name@version pairs are reported
+//! once per file. Links are skipped: their target entry carries the package.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{Map, Value};
+
+use super::{catalog_error, file_name, package, LockEntry, MIB};
+use crate::catalog::{CatalogError, CatalogInput, Cataloger};
+use crate::{purl, Package};
+
+pub(crate) const CATALOGER: Cataloger = Cataloger {
+    name: "npm-lock",
+    wants,
+    max_size: 64 * MIB,
+    parse,
+};
+
+fn wants(path: &str) -> bool {
+    match file_name(path) {
+        "package-lock.json" | "npm-shrinkwrap.json" => !path.contains("node_modules/"),
+        // npm 7+ keeps a copy of the tree it installed here.
+        ".package-lock.json" => path.ends_with("node_modules/.package-lock.json"),
+        _ => false,
+    }
+}
+
+fn parse(input: &CatalogInput<'_>) -> Result<Vec<Package>, CatalogError> {
+    let text = super::text(input);
+    let entries = entries(&text).map_err(|e| catalog_error(CATALOGER.name, input.path, e))?;
+    Ok(entries
+        .into_iter()
+        .map(|e| {
+            let purl = purl::npm(&e.name, &e.version);
+            package(e.name, e.version, "npm", purl, input.path)
+        })
+        .collect())
+}
+
+/// The locked packages with the line of their entry.
+pub(crate) fn entries(text: &str) -> Result<Vec<LockEntry>, serde_json::Error> {
+    let json: Value = serde_json::from_str(text)?;
+    let keys = KeyLines::index(text);
+    let mut found = Vec::new();
+    if let Some(packages) = json.get("packages").and_then(Value::as_object) {
+        packages_map(packages, &keys, &mut found);
+    } else if let Some(deps) = json.get("dependencies").and_then(Value::as_object) {
+        dependencies_tree(deps, &keys, &mut found);
+    }
+    let mut seen = HashSet::new();
+    found.retain(|e| seen.insert((e.name.clone(), e.version.clone())));
+    Ok(found)
+}
+
+/// lockfileVersion 2 and 3: `"node_modules/a/node_modules/b": {version, name?, link?}`.
+fn packages_map(packages: &Map<String, Value>, keys: &KeyLines, out: &mut Vec<LockEntry>) {
+    // Workspace folders are reached through links; the link's key gives their name.
+    let link_names: HashMap<&str, &str> = packages
+        .iter()
+        .filter(|(_, v)| v.get("link").and_then(Value::as_bool) == Some(true))
+        .filter_map(|(k, v)| Some((v.get("resolved")?.as_str()?, last_module_name(k))))
+        .collect();
+    for (key, value) in packages {
+        if key.is_empty() || value.get("link").and_then(Value::as_bool) == Some(true) {
+            continue;
+        }
+        let Some(version) = value.get("version").and_then(Value::as_str) else {
+            continue;
+        };
+        let explicit = value.get("name").and_then(Value::as_str);
+        let name = if key.contains("node_modules/") {
+            explicit.unwrap_or_else(|| last_module_name(key))
+        } else {
+            // A workspace member folder.
+            explicit
+                .or_else(|| link_names.get(key.as_str()).copied())
+                .unwrap_or_else(|| key.rsplit('/').next().unwrap_or(key))
+        };
+        if name.is_empty() || version.is_empty() {
+            continue;
+        }
+        out.push(LockEntry::new(name, version, keys.first(key)));
+    }
+}
+
+/// lockfileVersion 1: a recursive `dependencies` tree keyed by package name.
+fn dependencies_tree(deps: &Map<String, Value>, keys: &KeyLines, out: &mut Vec<LockEntry>) {
+    for (name, value) in deps {
+        if let Some(version) = value.get("version").and_then(Value::as_str) {
+            out.push(LockEntry::new(
+                name.as_str(),
+                version,
+                keys.with_version(name, version),
+            ));
+        }
+        if let Some(nested) = value.get("dependencies").and_then(Value::as_object) {
+            dependencies_tree(nested, keys, out);
+        }
+    }
+}
+
+/// `node_modules/@s/a/node_modules/b` → `b`; `node_modules/@s/a` → `@s/a`.
+fn last_module_name(key: &str) -> &str {
+    key.rsplit_once("node_modules/")
+        .map_or(key, |(_, name)| name)
+}
+
+/// Lines that open a JSON object member (`"key": {`), for locating entries.
+struct KeyLines<'t> {
+    lines: Vec<&'t str>,
+    by_key: HashMap<&'t str, Vec<usize>>,
+}
+
+impl<'t> KeyLines<'t> {
+    fn index(text: &'t str) -> Self {
+        let lines: Vec<&str> = text.lines().collect();
+        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, line) in lines.iter().enumerate() {
+            let trimmed = line.trim_start();
+            if let Some(rest) = trimmed.strip_prefix('"') {
+                if let Some((key, after)) = rest.split_once('"') {
+                    let opens_object = after
+                        .trim_start()
+                        .strip_prefix(':')
+                        .is_some_and(|value| value.trim_start().starts_with('{'));
+                    if opens_object {
+                        by_key.entry(key).or_default().push(i);
+                    }
+                }
+            }
+        }
+        Self { lines, by_key }
+    }
+
+    /// 1-based line of the first member named `key`, or 0 when not found.
+    fn first(&self, key: &str) -> usize {
+        self.by_key
+            .get(key)
+            .and_then(|lines| lines.first())
+            .map_or(0, |i| i + 1)
+    }
+
+    /// 1-based line of the member `name` whose object holds `"version": "<version>"`.
+    fn with_version(&self, name: &str, version: &str) -> usize {
+        let needle = format!("\"version\": \"{version}\"");
+        let candidates = self.by_key.get(name).map(Vec::as_slice).unwrap_or_default();
+        candidates
+            .iter()
+            .find(|&&i| {
+                self.lines
+                    .iter()
+                    .skip(i + 1)
+                    .take(3)
+                    .any(|l| l.contains(&needle))
+            })
+            .or(candidates.first())
+            .map_or(0, |i| i + 1)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::catalog::lang::test_support::{has, pairs, run, shared};
+
+    const DIR: &str = "suites/trivy-fanal/pkg/dependency/parser/nodejs/npm/testdata";
+
+    fn fixture(name: &str) -> Vec<Package> {
+        run(
+            &CATALOGER,
+            "app/package-lock.json",
+            &shared(&format!("{DIR}/{name}")),
+        )
+    }
+
+    #[test]
+    fn v1_v2_v3_give_trivys_package_sets() {
+        for name in [
+            "package-lock_v1.json",
+            "package-lock_v2.json",
+            "package-lock_v3.json",
+        ] {
+            let got = fixture(name);
+            assert_eq!(got.len(), 31, "{name}: {:?}", pairs(&got));
+            assert!(has(&got, "@babel/helper-string-parser", "7.19.4"));
+            assert!(has(&got, "ms", "0.7.2") && has(&got, "ms", "1.0.0"));
+            assert!(has(&got, "ms", "2.0.0") && has(&got, "debug", "2.6.9"));
+        }
+    }
+
+    #[test]
+    fn workspace_members_are_named_by_their_link() {
+        let got = fixture("package-lock_v3_with_workspace.json");
+        assert!(has(&got, "nested_func", "1.0.0"));
+        assert!(has(&got, "debug", "2.5.2") && has(&got, "debug", "2.6.9"));
+        assert!(has(&got, "ms", "0.7.2") && has(&got, "ms", "2.0.0"));
+        assert!(!got.iter().any(|p| p.name == "function1"));
+    }
+
+    #[test]
+    fn lines_point_at_the_entries() {
+        let text = String::from_utf8(shared(&format!("{DIR}/package-lock_v1.json"))).unwrap();
+        let entries = entries(&text).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for e in &entries {
+            let line = lines[(e.line - 1) as usize];
+            assert!(line.contains(&format!("\"{}\"", e.name)), "{e:?} -> {line}");
+        }
+        let nested_ms = entries
+            .iter()
+            .find(|e| e.name == "ms" && e.version == "2.0.0");
+        assert_eq!(nested_ms.map(|e| e.line), Some(43));
+    }
+
+    #[test]
+    fn wants_lockfiles_and_the_hidden_lockfile() {
+        assert!(wants("app/package-lock.json"));
+        assert!(wants("app/node_modules/.package-lock.json"));
+        assert!(!wants("app/node_modules/x/package-lock.json"));
+        assert!(!wants("app/package.json"));
+    }
+}
