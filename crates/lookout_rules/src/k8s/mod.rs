@@ -1,3 +1,203 @@
-//! k8s rules (in progress).
+//! Kubernetes rules: the Pod Security Standards baseline and restricted controls (with
+//! Trivy's KSV codes and the PSS control names as aliases), resource and namespace hygiene,
+//! and image pinning. Each rule is one file; [`check`] runs them all on a manifest.
 
-pub static RULE_METAS: &[&crate::RuleMeta] = &[];
+mod fix;
+mod workload;
+
+mod allow_privilege_escalation;
+mod apparmor_profile;
+mod capabilities_add_only_net_bind_service;
+mod cpu_limit;
+mod cpu_request;
+mod default_namespace;
+mod docker_socket_mount;
+mod drop_all_capabilities;
+mod host_ipc;
+mod host_network;
+mod host_path_volume;
+mod host_pid;
+mod host_ports;
+mod host_process;
+mod image_not_pinned_by_digest;
+mod image_tag_latest;
+mod kube_system_namespace;
+mod low_group_id;
+mod low_user_id;
+mod memory_limit;
+mod memory_request;
+mod net_raw_capability;
+mod non_default_capabilities;
+mod privileged_container;
+mod privileged_port;
+mod proc_mount;
+mod read_only_root_filesystem;
+mod restricted_volume_types;
+mod root_group;
+mod run_as_non_root;
+mod run_as_user_root;
+mod seccomp_profile_not_set;
+mod seccomp_unconfined;
+mod selinux_options;
+mod service_account_token;
+mod sys_admin_capability;
+mod sys_module_capability;
+mod unsafe_sysctls;
+mod yaml_syntax;
+
+use lookout_diagnostics::Diagnostic;
+use lookout_syntax::k8s;
+
+use crate::RuleMeta;
+use workload::Workload;
+
+type Check = fn(&Workload<'_>, &mut Vec<Diagnostic>);
+
+/// Workload rules in catalog order, each with its check.
+const RULES: &[(&RuleMeta, Check)] = &[
+    (
+        &image_not_pinned_by_digest::META,
+        image_not_pinned_by_digest::check,
+    ),
+    (&privileged_container::META, privileged_container::check),
+    (
+        &allow_privilege_escalation::META,
+        allow_privilege_escalation::check,
+    ),
+    (&apparmor_profile::META, apparmor_profile::check),
+    (&drop_all_capabilities::META, drop_all_capabilities::check),
+    (&sys_admin_capability::META, sys_admin_capability::check),
+    (&docker_socket_mount::META, docker_socket_mount::check),
+    (&host_ipc::META, host_ipc::check),
+    (&host_network::META, host_network::check),
+    (&host_pid::META, host_pid::check),
+    (&cpu_limit::META, cpu_limit::check),
+    (&run_as_non_root::META, run_as_non_root::check),
+    (&image_tag_latest::META, image_tag_latest::check),
+    (
+        &read_only_root_filesystem::META,
+        read_only_root_filesystem::check,
+    ),
+    (&cpu_request::META, cpu_request::check),
+    (&memory_request::META, memory_request::check),
+    (&memory_limit::META, memory_limit::check),
+    (&low_user_id::META, low_user_id::check),
+    (&low_group_id::META, low_group_id::check),
+    (
+        &non_default_capabilities::META,
+        non_default_capabilities::check,
+    ),
+    (&host_path_volume::META, host_path_volume::check),
+    (&host_ports::META, host_ports::check),
+    (&selinux_options::META, selinux_options::check),
+    (&unsafe_sysctls::META, unsafe_sysctls::check),
+    (&proc_mount::META, proc_mount::check),
+    (
+        &restricted_volume_types::META,
+        restricted_volume_types::check,
+    ),
+    (
+        &seccomp_profile_not_set::META,
+        seccomp_profile_not_set::check,
+    ),
+    (&service_account_token::META, service_account_token::check),
+    (&kube_system_namespace::META, kube_system_namespace::check),
+    (&host_process::META, host_process::check),
+    (&seccomp_unconfined::META, seccomp_unconfined::check),
+    (&run_as_user_root::META, run_as_user_root::check),
+    (
+        &capabilities_add_only_net_bind_service::META,
+        capabilities_add_only_net_bind_service::check,
+    ),
+    (&default_namespace::META, default_namespace::check),
+    (&root_group::META, root_group::check),
+    (&privileged_port::META, privileged_port::check),
+    (&net_raw_capability::META, net_raw_capability::check),
+    (&sys_module_capability::META, sys_module_capability::check),
+];
+
+/// Every Kubernetes rule, `LKK000` (YAML syntax) first.
+pub static RULE_METAS: &[&RuleMeta] = &[
+    &yaml_syntax::META,
+    &image_not_pinned_by_digest::META,
+    &privileged_container::META,
+    &allow_privilege_escalation::META,
+    &apparmor_profile::META,
+    &drop_all_capabilities::META,
+    &sys_admin_capability::META,
+    &docker_socket_mount::META,
+    &host_ipc::META,
+    &host_network::META,
+    &host_pid::META,
+    &cpu_limit::META,
+    &run_as_non_root::META,
+    &image_tag_latest::META,
+    &read_only_root_filesystem::META,
+    &cpu_request::META,
+    &memory_request::META,
+    &memory_limit::META,
+    &low_user_id::META,
+    &low_group_id::META,
+    &non_default_capabilities::META,
+    &host_path_volume::META,
+    &host_ports::META,
+    &selinux_options::META,
+    &unsafe_sysctls::META,
+    &proc_mount::META,
+    &restricted_volume_types::META,
+    &seccomp_profile_not_set::META,
+    &service_account_token::META,
+    &kube_system_namespace::META,
+    &host_process::META,
+    &seccomp_unconfined::META,
+    &run_as_user_root::META,
+    &capabilities_add_only_net_bind_service::META,
+    &default_namespace::META,
+    &root_group::META,
+    &privileged_port::META,
+    &net_raw_capability::META,
+    &sys_module_capability::META,
+];
+
+/// A Helm chart template: `{{ … }}` actions make it something other than YAML until
+/// rendered, so it is not linted (rendered output is).
+#[must_use]
+pub fn is_helm_template(text: &str) -> bool {
+    text.contains("{{")
+}
+
+/// Lint a Kubernetes manifest file. YAML that is not Kubernetes, and Helm templates, give
+/// nothing; a YAML error in a manifest is one `LKK000` error where it broke, and the
+/// documents that parsed are still linted. Findings are sorted by position.
+#[must_use]
+pub fn check(text: &str) -> Vec<Diagnostic> {
+    if is_helm_template(text) || !k8s::looks_like_kubernetes(text) {
+        return Vec::new();
+    }
+    let file = k8s::parse(text);
+    let mut out = Vec::new();
+    yaml_syntax::check(&file, &mut out);
+    for object in file.objects() {
+        let Some(pod) = &object.pod else { continue };
+        let workload = Workload { text, object, pod };
+        for (_, rule) in RULES {
+            rule(&workload, &mut out);
+        }
+    }
+    out.sort_by(|a, b| (a.range.start, a.code).cmp(&(b.range.start, b.code)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_workload_rule_is_in_the_catalog_once() {
+        for (meta, _) in RULES {
+            let count = RULE_METAS.iter().filter(|m| m.code == meta.code).count();
+            assert_eq!(count, 1, "{}", meta.code);
+        }
+        assert_eq!(RULE_METAS.len(), RULES.len() + 1);
+    }
+}

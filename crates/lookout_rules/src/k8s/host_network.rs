@@ -1,0 +1,56 @@
+use lookout_diagnostics::Diagnostic;
+
+use super::workload::{host_namespace, Workload};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports pods that share the host's network namespace (`hostNetwork: true`).
+    ///
+    /// ## Why is this bad?
+    /// Sharing the host's network namespace breaks the isolation between the pod and the node (and
+    /// every other pod on it). The Pod Security Standards baseline forbids it.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   hostNetwork: true
+    ///   containers:
+    ///     - name: app
+    ///       image: nginx:1.27
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: app
+    ///       image: nginx:1.27
+    /// ```
+    ///
+    /// ## References
+    /// - https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
+    /// - https://avd.aquasec.com/misconfig/ksv009
+    pub static META = {
+        code: "LKK009", name: "host-network", family: Kubernetes,
+        severity: Error, fix: Always, aliases: ["KSV-0009", "PSS-baseline-host-network"],
+    }
+}
+
+pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
+    host_namespace(
+        &META,
+        w,
+        w.pod.host_network.as_ref(),
+        "hostNetwork",
+        "network namespace",
+        out,
+    );
+}

@@ -1,0 +1,71 @@
+use lookout_diagnostics::Diagnostic;
+
+use super::workload::{diag, Workload};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports containers that do not run with a group ID above 10000 (`runAsGroup`, from the
+    /// container or inherited from the pod).
+    ///
+    /// ## Why is this bad?
+    /// Low GIDs collide with groups of the host: a process escaping the container would get
+    /// that group's access to files on the node.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: app
+    ///       image: nginx:1.27
+    ///       securityContext:
+    ///         runAsGroup: 1000
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   securityContext:
+    ///     runAsGroup: 10001
+    ///   containers:
+    ///     - name: app
+    ///       image: nginx:1.27
+    /// ```
+    ///
+    /// ## References
+    /// - https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
+    /// - https://avd.aquasec.com/misconfig/ksv021
+    pub static META = {
+        code: "LKK019", name: "low-group-id", family: Kubernetes,
+        severity: Info, fix: None, aliases: ["KSV-0021"],
+    }
+}
+
+pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
+    for c in w.containers() {
+        match w.effective(c).run_as_group {
+            Some(f) if f.value.value > 10000 => {}
+            Some(f) => out.push(diag(
+                &META,
+                f.value.range(),
+                format!(
+                    "{} runs as GID {} (10000 or below)",
+                    w.describe(c),
+                    f.value.value
+                ),
+            )),
+            None => out.push(diag(
+                &META,
+                c.anchor_range(),
+                format!("{} sets no `runAsGroup` above 10000", w.describe(c)),
+            )),
+        }
+    }
+}

@@ -1,0 +1,71 @@
+use lookout_diagnostics::Diagnostic;
+
+use super::workload::{diag, Workload};
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports containers that do not run with a user ID above 10000 (`runAsUser`, from the
+    /// container or inherited from the pod).
+    ///
+    /// ## Why is this bad?
+    /// Low UIDs collide with users of the host (system accounts, and root at 0): a process
+    /// escaping the container would hold that user's files and rights on the node.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   containers:
+    ///     - name: app
+    ///       image: nginx:1.27
+    ///       securityContext:
+    ///         runAsUser: 1000
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: Pod
+    /// metadata:
+    ///   name: web
+    /// spec:
+    ///   securityContext:
+    ///     runAsUser: 10001
+    ///   containers:
+    ///     - name: app
+    ///       image: nginx:1.27
+    /// ```
+    ///
+    /// ## References
+    /// - https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
+    /// - https://avd.aquasec.com/misconfig/ksv020
+    pub static META = {
+        code: "LKK018", name: "low-user-id", family: Kubernetes,
+        severity: Info, fix: None, aliases: ["KSV-0020"],
+    }
+}
+
+pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
+    for c in w.containers() {
+        match w.effective(c).run_as_user {
+            Some(f) if f.value.value > 10000 => {}
+            Some(f) => out.push(diag(
+                &META,
+                f.value.range(),
+                format!(
+                    "{} runs as UID {} (10000 or below)",
+                    w.describe(c),
+                    f.value.value
+                ),
+            )),
+            None => out.push(diag(
+                &META,
+                c.anchor_range(),
+                format!("{} sets no `runAsUser` above 10000", w.describe(c)),
+            )),
+        }
+    }
+}
