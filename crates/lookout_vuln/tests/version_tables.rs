@@ -26,17 +26,50 @@ enum Check {
 /// Files whose scheme Lookout does not implement (no OSV ecosystem we match uses
 /// them) or that duplicate another file; they are read but not asserted.
 const NOT_IN_SCOPE: &[(&str, &str)] = &[
-    ("osv-scalibr-semantic/pub-versions.txt", "Pub (Dart) is not a scheme Lookout matches"),
-    ("osv-scalibr-semantic/cran-versions.txt", "CRAN is not a scheme Lookout matches"),
-    ("osv-scalibr-semantic/cran-versions-generated.txt", "CRAN is not a scheme Lookout matches"),
-    ("osv-scalibr-semantic/hackage-versions.txt", "Hackage is not a scheme Lookout matches"),
-    ("semver/node-semver-comparisons.json", "same rows as node-semver-comparisons.txt"),
-    ("semver/node-semver-equality.json", "same rows as node-semver-equality.txt"),
-    ("semver/node-semver-valid-versions.json", "parse results (objects), not comparisons"),
-    ("pep440/packaging-VERSIONS.json", "same list as packaging-VERSIONS-order.txt"),
-    ("semver/raw/range-include.js", "raw JS, not converted (see README)"),
-    ("semver/raw/range-exclude.js", "raw JS, not converted (see README)"),
-    ("semver/raw/invalid-versions.js", "raw JS, not converted (see README)"),
+    (
+        "osv-scalibr-semantic/pub-versions.txt",
+        "Pub (Dart) is not a scheme Lookout matches",
+    ),
+    (
+        "osv-scalibr-semantic/cran-versions.txt",
+        "CRAN is not a scheme Lookout matches",
+    ),
+    (
+        "osv-scalibr-semantic/cran-versions-generated.txt",
+        "CRAN is not a scheme Lookout matches",
+    ),
+    (
+        "osv-scalibr-semantic/hackage-versions.txt",
+        "Hackage is not a scheme Lookout matches",
+    ),
+    (
+        "semver/node-semver-comparisons.json",
+        "same rows as node-semver-comparisons.txt",
+    ),
+    (
+        "semver/node-semver-equality.json",
+        "same rows as node-semver-equality.txt",
+    ),
+    (
+        "semver/node-semver-valid-versions.json",
+        "parse results (objects), not comparisons",
+    ),
+    (
+        "pep440/packaging-VERSIONS.json",
+        "same list as packaging-VERSIONS-order.txt",
+    ),
+    (
+        "semver/raw/range-include.js",
+        "raw JS, not converted (see README)",
+    ),
+    (
+        "semver/raw/range-exclude.js",
+        "raw JS, not converted (see README)",
+    ),
+    (
+        "semver/raw/invalid-versions.js",
+        "raw JS, not converted (see README)",
+    ),
 ];
 
 /// Rows that disagree with our comparer, each with the reason it is accepted.
@@ -173,7 +206,9 @@ fn holds(check: Check, a: &str, op: &str, b: &str) -> bool {
 
 /// C-style escapes kept in the dpkg parse table (`\n`, `\t`).
 fn unescape(s: &str) -> String {
-    s.replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\")
+    s.replace("\\n", "\n")
+        .replace("\\t", "\t")
+        .replace("\\\\", "\\")
 }
 
 #[derive(Default)]
@@ -222,7 +257,10 @@ fn run_file(rel: &str, path: &Path, check: Check, tally: &mut Tally) {
         };
         if ok {
             tally.passed += 1;
-        } else if KNOWN_EXCEPTIONS.iter().any(|(f, r, _)| *f == rel && *r == row) {
+        } else if KNOWN_EXCEPTIONS
+            .iter()
+            .any(|(f, r, _)| *f == rel && *r == row)
+        {
             tally.excepted += 1;
         } else {
             tally.failed.push(format!("{rel}: {row}"));
@@ -250,8 +288,15 @@ fn every_version_vector_file_passes() {
     let mut per_scheme: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut skipped = Vec::new();
     for path in &files {
-        let rel = path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
-        if matches!(rel.as_str(), "README.md" | "PROVENANCE.json" | "VALIDATION.txt") {
+        let rel = path
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if matches!(
+            rel.as_str(),
+            "README.md" | "PROVENANCE.json" | "VALIDATION.txt"
+        ) {
             continue;
         }
         if let Some((_, why)) = NOT_IN_SCOPE.iter().find(|(f, _)| *f == rel) {
@@ -259,7 +304,12 @@ fn every_version_vector_file_passes() {
             continue;
         }
         let check = check_for(&rel).unwrap_or_else(|| panic!("no comparer assigned to {rel}"));
-        run_file(&rel, path, check, per_scheme.entry(check_name(check)).or_default());
+        run_file(
+            &rel,
+            path,
+            check,
+            per_scheme.entry(check_name(check)).or_default(),
+        );
     }
     let mut failures = Vec::new();
     for (scheme, tally) in &per_scheme {
@@ -279,6 +329,11 @@ fn every_version_vector_file_passes() {
         failures.is_empty(),
         "{} rows disagree:\n{}",
         failures.len(),
-        failures.iter().take(80).cloned().collect::<Vec<_>>().join("\n")
+        failures
+            .iter()
+            .take(80)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }

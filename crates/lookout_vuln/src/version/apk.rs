@@ -68,7 +68,11 @@ impl<'a> Lexer<'a> {
         let (value, rest) = split_while(self.rest, |c| c.is_ascii_digit());
         self.rest = rest;
         self.token = Token {
-            kind: if value.is_empty() { Kind::Invalid } else { kind },
+            kind: if value.is_empty() {
+                Kind::Invalid
+            } else {
+                kind
+            },
             value,
             suffix: 0,
         };

@@ -19,9 +19,7 @@ fn canonical(version: &str) -> Vec<String> {
     for c in v.chars() {
         let c = if matches!(c, '-' | '_' | '+') { '.' } else { c };
         if let Some(p) = prev {
-            let transition = c != '.'
-                && p != '.'
-                && (p.is_ascii_digit() != c.is_ascii_digit());
+            let transition = c != '.' && p != '.' && (p.is_ascii_digit() != c.is_ascii_digit());
             if transition {
                 out.push('.');
             }

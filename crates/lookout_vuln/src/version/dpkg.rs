@@ -112,7 +112,9 @@ pub fn is_valid_dpkg(version: &str) -> bool {
         .bytes()
         .all(|c| c.is_ascii_alphanumeric() || b".-+~:".contains(&c));
     let revision_ok = revision.is_none_or(|r| {
-        !r.is_empty() && r.bytes().all(|c| c.is_ascii_alphanumeric() || b".+~".contains(&c))
+        !r.is_empty()
+            && r.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b".+~".contains(&c))
     });
     upstream_ok && revision_ok
 }

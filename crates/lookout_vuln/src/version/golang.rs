@@ -28,7 +28,9 @@ pub fn normalize_go_version(version: &str) -> Cow<'_, str> {
     let mut out = parts.join(".");
     if !tail.is_empty() {
         // "rc2" / "beta1" → "-rc.2" / "-beta.1"
-        let digits = tail.find(|c: char| c.is_ascii_digit()).unwrap_or(tail.len());
+        let digits = tail
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(tail.len());
         let (word, num) = tail.split_at(digits);
         out.push('-');
         out.push_str(word);

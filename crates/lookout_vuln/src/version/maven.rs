@@ -27,7 +27,10 @@ struct Token {
 const KEYWORDS: [&str; 7] = ["alpha", "beta", "milestone", "rc", "snapshot", "", "sp"];
 
 fn keyword_rank(value: &str) -> usize {
-    KEYWORDS.iter().position(|k| *k == value).unwrap_or(KEYWORDS.len())
+    KEYWORDS
+        .iter()
+        .position(|k| *k == value)
+        .unwrap_or(KEYWORDS.len())
 }
 
 impl Token {
@@ -80,7 +83,11 @@ impl Token {
             Sep::Dot => Token {
                 sep: Sep::Dot,
                 // "sp" is the only qualifier above "", so pad with "" against it.
-                value: if other.value == "sp" { String::new() } else { "0".to_owned() },
+                value: if other.value == "sp" {
+                    String::new()
+                } else {
+                    "0".to_owned()
+                },
                 is_padding: true,
             },
             Sep::Dash => Token {
@@ -146,7 +153,11 @@ fn tokenize(version: &str) -> Vec<Token> {
             let mut value = normalize_word(piece, end < bytes.len());
             if is_digits(&value) {
                 let trimmed = value.trim_start_matches('0');
-                value = if trimmed.is_empty() { "0".to_owned() } else { trimmed.to_owned() };
+                value = if trimmed.is_empty() {
+                    "0".to_owned()
+                } else {
+                    trimmed.to_owned()
+                };
             }
             tokens.push(Token {
                 sep: if start == 0 { sep } else { Sep::Dash },

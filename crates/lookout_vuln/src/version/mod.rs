@@ -108,12 +108,21 @@ mod tests {
     fn go_versions_pseudo_versions_and_toolchain_names() {
         let go = Scheme::Go;
         assert_eq!(go.compare("v1.2.3", "1.2.3"), Equal);
-        assert_eq!(go.compare("v0.0.0-20210101000000-abcdef123456", "v0.0.1"), Less);
         assert_eq!(
-            go.compare("v0.0.0-20210101000000-abcdef123456", "v0.0.0-20220101000000-abcdef123456"),
+            go.compare("v0.0.0-20210101000000-abcdef123456", "v0.0.1"),
             Less
         );
-        assert_eq!(go.compare("v1.5.0-pre.0.20200101000000-abcdef123456", "v1.5.0"), Less);
+        assert_eq!(
+            go.compare(
+                "v0.0.0-20210101000000-abcdef123456",
+                "v0.0.0-20220101000000-abcdef123456"
+            ),
+            Less
+        );
+        assert_eq!(
+            go.compare("v1.5.0-pre.0.20200101000000-abcdef123456", "v1.5.0"),
+            Less
+        );
         assert_eq!(go.compare("v2.9.4+incompatible", "2.9.4"), Equal);
         assert_eq!(go.compare("go1.20.4", "1.20.5"), Less);
         assert_eq!(go.compare("go1.21rc2", "1.21.0"), Less);

@@ -66,7 +66,11 @@ pub fn rpmvercmp(a: &str, b: &str) -> Ordering {
         let (seg2, rest2) = split_while(two, seg_pred);
         if seg2.is_empty() {
             // Different segment kinds: a number is newer than letters.
-            return if numeric { Ordering::Greater } else { Ordering::Less };
+            return if numeric {
+                Ordering::Greater
+            } else {
+                Ordering::Less
+            };
         }
         let diff = if numeric {
             cmp_digits(seg1, seg2)

@@ -32,7 +32,10 @@ fn segments(version: &str) -> Vec<String> {
 /// `Gem::Version#canonical_segments`: drop trailing zeros of the release part and of
 /// the pre-release part.
 fn canonical(segs: Vec<String>) -> Vec<String> {
-    let split = segs.iter().position(|s| !is_digits(s)).unwrap_or(segs.len());
+    let split = segs
+        .iter()
+        .position(|s| !is_digits(s))
+        .unwrap_or(segs.len());
     let (release, pre) = segs.split_at(split);
     let trim = |part: &[String]| -> Vec<String> {
         let keep = part

@@ -33,7 +33,10 @@ pub(crate) fn parse_semver_like(s: &str, max_parts: usize) -> SemverLike<'_> {
     let mut parts = Vec::new();
     let mut rest = s;
     while parts.len() < max_parts {
-        let end = rest.bytes().position(|b| !b.is_ascii_digit()).unwrap_or(rest.len());
+        let end = rest
+            .bytes()
+            .position(|b| !b.is_ascii_digit())
+            .unwrap_or(rest.len());
         if end == 0 {
             break;
         }
@@ -52,7 +55,12 @@ pub(crate) fn parse_semver_like(s: &str, max_parts: usize) -> SemverLike<'_> {
 pub(crate) fn cmp_parts(a: &[&str], b: &[&str]) -> Ordering {
     let len = a.len().max(b.len());
     (0..len)
-        .map(|i| cmp_digits(a.get(i).copied().unwrap_or("0"), b.get(i).copied().unwrap_or("0")))
+        .map(|i| {
+            cmp_digits(
+                a.get(i).copied().unwrap_or("0"),
+                b.get(i).copied().unwrap_or("0"),
+            )
+        })
         .find(|o| o.is_ne())
         .unwrap_or(Ordering::Equal)
 }
