@@ -16,6 +16,8 @@ pub(crate) struct ChunkResult {
     pub errors: Vec<YamlError>,
     /// Byte offset where a syntax error stopped the parser, if one did.
     pub stopped_at: Option<usize>,
+    /// Where the document that held the error started (a `---` line, or the chunk start).
+    pub broken_document_start: usize,
     /// Ranges of quoted and block scalars (a `#` inside them is no comment).
     pub string_ranges: Vec<TextRange>,
     /// Nodes copied by alias expansion, counted against [`Limits::max_alias_nodes`].
@@ -100,6 +102,7 @@ pub(crate) fn parse_chunk(
         documents: b.documents,
         errors: b.errors,
         stopped_at: stopped_at.map(|at| base + at),
+        broken_document_start: base + b.doc_start,
         string_ranges: b.string_ranges,
         alias_nodes: b.alias_nodes,
     }

@@ -109,7 +109,9 @@ pub fn parse_with_limits(text: &str, limits: Limits) -> YamlFile {
         let Some(stopped_at) = chunk.stopped_at else {
             break;
         };
-        match next_document_start(text, stopped_at) {
+        // Resume at the first `---` after the broken document's own start: an unclosed
+        // flow collection swallows later markers, so the error can be reported past them.
+        match next_document_start(text, chunk.broken_document_start) {
             Some(next) if next > base => base = next,
             _ => {
                 unparsed_from = Some(stopped_at);

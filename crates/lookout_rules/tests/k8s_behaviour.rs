@@ -1,0 +1,153 @@
+//! Behaviour users notice: where findings point, inheritance of the pod security context,
+//! files that are not Kubernetes, YAML errors, hostile YAML.
+
+use std::time::{Duration, Instant};
+
+use lookout_diagnostics::{LineIndex, PositionEncoding};
+use lookout_rules::k8s::check;
+
+fn lines_of(text: &str, code: &str) -> Vec<u32> {
+    let index = LineIndex::new(text);
+    check(text)
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| {
+            index
+                .line_col(text, d.range.start(), PositionEncoding::Chars)
+                .line
+                + 1
+        })
+        .collect()
+}
+
+const POD: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  securityContext:
+    runAsNonRoot: true
+  containers:
+    - name: inherits
+      image: nginx:1.27
+    - name: overrides
+      image: nginx:1.27
+      securityContext:
+        runAsNonRoot: false
+  ephemeralContainers:
+    - name: debug
+      image: busybox:1.36
+";
+
+#[test]
+fn pod_level_run_as_non_root_is_inherited_and_container_overrides_it() {
+    // Only the container that overrides the pod's setting fires, at its own value.
+    assert_eq!(lines_of(POD, "LKK012"), vec![14]);
+    let without_pod_level = POD.replace("  securityContext:\n    runAsNonRoot: true\n", "");
+    // Now both plain containers lack it: they fire at their `name:` line.
+    assert_eq!(lines_of(&without_pod_level, "LKK012"), vec![7, 12, 14]);
+}
+
+#[test]
+fn findings_point_at_the_offending_line_or_the_container_name() {
+    let text = "apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  hostNetwork: true
+  containers:
+    - name: app
+      image: nginx
+      securityContext:
+        privileged: true
+";
+    assert_eq!(lines_of(text, "LKK009"), vec![6]);
+    assert_eq!(lines_of(text, "LKK002"), vec![11]);
+    assert_eq!(lines_of(text, "LKK013"), vec![9]);
+    assert_eq!(lines_of(text, "LKK001"), vec![9]);
+    assert_eq!(lines_of(text, "LKK003"), vec![8]);
+}
+
+#[test]
+fn non_kubernetes_yaml_and_helm_templates_give_nothing() {
+    let workflow =
+        "name: CI\non: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps: [{run: 'echo'}]\n";
+    let compose = "services:\n  web:\n    image: nginx\n    privileged: true\n";
+    let helm = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  hostNetwork: {{ .Values.hostNetwork }}\n  containers: [\n";
+    let broken_compose = "services: [\n";
+    for text in [workflow, compose, helm, broken_compose] {
+        assert!(check(text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn yaml_error_in_a_manifest_is_one_error_and_other_documents_are_still_linted() {
+    let text = "apiVersion: v1
+kind: Pod
+metadata:
+  name: broken
+spec:
+  containers: [{name: a, image: x
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ok
+spec:
+  hostPID: true
+  containers: [{name: b, image: y}]
+";
+    let diags = check(text);
+    let syntax: Vec<_> = diags.iter().filter(|d| d.code == "LKK000").collect();
+    assert_eq!(syntax.len(), 1, "{diags:?}");
+    assert_eq!(syntax[0].severity, lookout_diagnostics::Severity::Error);
+    assert!(lines_of(text, "LKK000")[0] >= 6);
+    assert_eq!(lines_of(text, "LKK010"), vec![13]);
+}
+
+#[test]
+fn billion_laughs_manifest_is_refused_quickly() {
+    let mut text = String::from("apiVersion: v1\nkind: Pod\nmetadata:\n  name: lol\n  labels:\n    a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let mut prev = 'a';
+    for name in ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] {
+        let refs = vec![format!("*{prev}"); 10].join(", ");
+        text.push_str(&format!("    {name}: &{name} [{refs}]\n"));
+        prev = name;
+    }
+    let started = Instant::now();
+    let diags = check(&text);
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].code, "LKK000");
+    assert!(
+        diags[0].message.contains("billion laughs"),
+        "{}",
+        diags[0].message
+    );
+}
+
+#[test]
+fn anchors_and_flow_style_are_followed() {
+    let text = "apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Pod
+    metadata: {name: a}
+    spec:
+      containers:
+        - &c {name: app, image: nginx:1.27, securityContext: {privileged: true}}
+  - apiVersion: v1
+    kind: Pod
+    metadata: {name: b}
+    spec:
+      containers: [*c]
+";
+    // The alias copies the privileged container: both pods report it (at the anchor).
+    assert_eq!(lines_of(text, "LKK002"), vec![9, 9]);
+}
