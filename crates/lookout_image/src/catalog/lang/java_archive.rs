@@ -27,6 +27,8 @@ pub(crate) const CATALOGER: Cataloger = Cataloger {
 const MAX_DEPTH: usize = 4;
 /// Inflated bytes spent on nested archives per top-level archive.
 const NESTED_BUDGET: u64 = 1024 * MIB;
+/// One nested archive is held in memory while it is scanned.
+const MAX_NESTED_ARCHIVE: u64 = 256 * MIB;
 /// Metadata entries (pom.properties, MANIFEST.MF) larger than this are not metadata.
 const MAX_METADATA: u64 = MIB;
 
@@ -107,11 +109,12 @@ fn read_small(archive: &mut Archive<'_>, name: &str) -> Option<String> {
 fn read_nested(archive: &mut Archive<'_>, name: &str, budget: &mut u64) -> Option<Vec<u8>> {
     let file = archive.by_name(name).ok()?;
     let size = file.size();
-    if size > *budget {
+    if size > *budget || size > MAX_NESTED_ARCHIVE {
         return None;
     }
     *budget -= size;
-    let mut bytes = Vec::with_capacity(usize::try_from(size).ok()?);
+    // The declared size may lie; `take` bounds the read, the capacity is only a hint.
+    let mut bytes = Vec::with_capacity(usize::try_from(size.min(16 * MIB)).ok()?);
     file.take(size).read_to_end(&mut bytes).ok()?;
     Some(bytes)
 }

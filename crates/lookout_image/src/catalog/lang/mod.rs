@@ -268,6 +268,70 @@ mod tests {
         }
     }
 
+    /// Truncated and corrupted copies of real inputs must give `Ok` or `Err`, never a panic.
+    #[test]
+    fn damaged_inputs_never_panic() {
+        let fixtures = [
+            (
+                "app/bin/test",
+                "suites/trivy-fanal/pkg/dependency/parser/golang/binary/testdata/test.elf",
+            ),
+            (
+                "app/bin/exp",
+                "suites/trivy-fanal/pkg/dependency/parser/golang/binary/testdata/goexperiment",
+            ),
+            (
+                "app/nested.jar",
+                "suites/trivy-fanal/pkg/dependency/parser/java/jar/testdata/nested.jar",
+            ),
+            (
+                "app/package-lock.json",
+                "suites/trivy-fanal/pkg/dependency/parser/nodejs/npm/testdata/package-lock_v1.json",
+            ),
+            (
+                "Cargo.lock",
+                "suites/trivy-fanal/pkg/dependency/parser/rust/cargo/testdata/cargo_v3.lock",
+            ),
+        ];
+        for (path, fixture) in fixtures {
+            let data = test_support::shared(fixture);
+            let step = (data.len() / 40).max(1);
+            for cut in (0..data.len()).step_by(step) {
+                let mut damaged = data.get(..cut).unwrap_or_default().to_vec();
+                for cataloger in LANG_CATALOGERS.iter().filter(|c| (c.wants)(path)) {
+                    let _ = (cataloger.parse)(&CatalogInput {
+                        path,
+                        data: &damaged,
+                    });
+                }
+                // Flip bytes in a full copy too: corrupt lengths and pointers, not just EOF.
+                damaged.clone_from(&data);
+                for i in (cut..damaged.len()).step_by(step.max(7)) {
+                    if let Some(b) = damaged.get_mut(i) {
+                        *b = b.wrapping_mul(31).wrapping_add(7);
+                    }
+                }
+                for cataloger in LANG_CATALOGERS.iter().filter(|c| (c.wants)(path)) {
+                    let _ = (cataloger.parse)(&CatalogInput {
+                        path,
+                        data: &damaged,
+                    });
+                }
+            }
+        }
+        for cataloger in LANG_CATALOGERS {
+            for data in [
+                &b""[..],
+                b"\x7fELF",
+                b"PK\x03\x04",
+                b"{\"packages\":{\"\":1}}",
+                b"\xff\xfe",
+            ] {
+                let _ = (cataloger.parse)(&CatalogInput { path: "x", data });
+            }
+        }
+    }
+
     #[test]
     fn dependency_lines_for_requirements() {
         let text = "# pinned\nDjango==2.2\n\nrequests==2.19.0 # http\n";
