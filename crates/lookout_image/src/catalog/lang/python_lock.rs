@@ -15,7 +15,14 @@ pub(crate) const POETRY_CATALOGER: Cataloger = Cataloger {
 
 pub(crate) const REQUIREMENTS_CATALOGER: Cataloger = Cataloger {
     name: "python-requirements",
-    wants: |path| is_requirements_name(file_name(path)) && !path.contains("site-packages/"),
+    // Requirement files shipped inside installed packages describe their test setups, not
+    // what the image runs.
+    wants: |path| {
+        is_requirements_name(file_name(path))
+            && !["site-packages/", "dist-packages/", "node_modules/"]
+                .iter()
+                .any(|dir| path.contains(dir))
+    },
     max_size: 4 * MIB,
     parse: parse_requirements,
 };
@@ -111,6 +118,14 @@ mod tests {
             .into_iter()
             .map(|e| (e.name, e.version, e.line))
             .collect()
+    }
+
+    #[test]
+    fn wants_project_requirement_files() {
+        let wants = REQUIREMENTS_CATALOGER.wants;
+        assert!(wants("app/requirements.txt") && wants("requirements-dev.txt"));
+        assert!(!wants("usr/lib/python3/dist-packages/x/requirements.txt"));
+        assert!(!wants("app/requirements.in"));
     }
 
     #[test]
