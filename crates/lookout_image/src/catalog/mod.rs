@@ -1,6 +1,8 @@
 //! Catalogers: a name, the paths they want, and one parser from bytes to packages.
-//! The registry is an explicit list (`ALL`), not self-registration.
+//! The registry is an explicit list ([`all`]), not self-registration.
 
+pub mod apk;
+pub mod dpkg;
 pub mod lang;
 
 use crate::Package;
@@ -29,4 +31,26 @@ pub struct Cataloger {
     pub max_size: u64,
     /// Parses the file; `layer` of the returned packages is set by the caller.
     pub parse: fn(&CatalogInput<'_>) -> Result<Vec<Package>, CatalogError>,
+}
+
+/// Placeholder ecosystems distro catalogers emit; the merge step replaces them with the
+/// release-qualified OSV name of the detected OS (`Debian:12`, `Alpine:v3.18`, …) and
+/// rebuilds the purl with the distro qualifier.
+pub mod distro {
+    pub const DEB: &str = "deb";
+    pub const APK: &str = "apk";
+    pub const RPM: &str = "rpm";
+
+    /// True for an ecosystem a distro cataloger left for the merge step to fill in.
+    pub fn is_placeholder(ecosystem: &str) -> bool {
+        matches!(ecosystem, DEB | APK | RPM)
+    }
+}
+
+/// Operating-system package databases.
+pub static OS_CATALOGERS: &[Cataloger] = &[dpkg::CATALOGER, apk::CATALOGER];
+
+/// Every cataloger, OS first, then the language ecosystems.
+pub fn all() -> Vec<&'static Cataloger> {
+    OS_CATALOGERS.iter().chain(lang::LANG_CATALOGERS).collect()
 }

@@ -1,0 +1,408 @@
+//! Finds the image inside an archive: docker-save `manifest.json` (classic and Docker 25+)
+//! or an OCI image layout (`index.json`, nested indexes, multi-platform selection), and
+//! lists its layers in order with their diff_ids.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::config::ImageConfig;
+use super::tar_index::BlobSet;
+use crate::error::{ImageError, Warning};
+use crate::source::read_all;
+
+/// How the image was packaged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ArchiveFormat {
+    /// `docker save` (classic or Docker 25+), `podman save` docker-archive.
+    #[serde(rename = "docker-archive")]
+    DockerArchive,
+    /// OCI image layout (tar or directory), `skopeo copy oci-archive:`, buildx `type=oci`.
+    #[serde(rename = "oci-archive")]
+    OciArchive,
+}
+
+impl ArchiveFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::DockerArchive => "docker-archive",
+            Self::OciArchive => "oci-archive",
+        }
+    }
+}
+
+/// One layer to decode: where its blob is and what it should hash to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerRef {
+    pub index: usize,
+    /// Blob name in the [`BlobSet`].
+    pub blob: String,
+    /// Blob digest (compressed) when the manifest names it.
+    pub digest: Option<String>,
+    pub media_type: Option<String>,
+    /// Blob size in bytes (compressed).
+    pub size: u64,
+    /// Expected sha256 of the uncompressed layer tar, from the config.
+    pub diff_id: Option<String>,
+    pub created_by: Option<String>,
+}
+
+/// The selected image: format, digests, config and layers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ImageLayout {
+    pub format: ArchiveFormat,
+    pub manifest_digest: Option<String>,
+    pub config_digest: String,
+    pub repo_tags: Vec<String>,
+    pub config: ImageConfig,
+    pub layers: Vec<LayerRef>,
+    pub warnings: Vec<Warning>,
+}
+
+impl ImageLayout {
+    /// The digest that names the image: the manifest's when known, else the config's
+    /// (docker's image ID).
+    pub fn digest(&self) -> &str {
+        self.manifest_digest
+            .as_deref()
+            .unwrap_or(&self.config_digest)
+    }
+}
+
+/// Which image to pick from an archive holding several.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// `os/arch[/variant]`; default `linux/amd64`.
+    pub platform: Option<String>,
+    /// A tag or `org.opencontainers.image.ref.name` to pick among several images.
+    pub reference: Option<String>,
+    /// Limit for manifest, index and config documents.
+    pub max_document_size: u64,
+}
+
+/// Nesting allowed for OCI indexes pointing at indexes.
+const MAX_INDEX_DEPTH: usize = 8;
+const DEFAULT_DOCUMENT_LIMIT: u64 = 16 << 20;
+
+fn read_json(blobs: &dyn BlobSet, name: &str, limit: u64) -> Result<Value, ImageError> {
+    let blob = blobs
+        .open_blob(name)
+        .ok_or_else(|| ImageError::MissingBlob {
+            blob: name.to_string(),
+        })?;
+    let limit = if limit == 0 {
+        DEFAULT_DOCUMENT_LIMIT
+    } else {
+        limit
+    };
+    let bytes = read_all(&*blob, limit).map_err(|e| ImageError::Read {
+        blob: name.to_string(),
+        reason: e.to_string(),
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| ImageError::BadJson {
+        blob: name.to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// `sha256:<hex>` → `blobs/sha256/<hex>`.
+fn blob_path(digest: &str) -> Option<String> {
+    let (alg, hex) = digest.split_once(':')?;
+    let safe = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '_' || c == '.')
+    };
+    (safe(alg) && safe(hex) && !hex.starts_with('.')).then(|| format!("blobs/{alg}/{hex}"))
+}
+
+fn bad(blob: &str, reason: impl Into<String>) -> ImageError {
+    ImageError::BadManifest {
+        blob: blob.to_string(),
+        reason: reason.into(),
+    }
+}
+
+/// Locates the image in `blobs`. `manifest.json` (docker save) is preferred when present;
+/// otherwise the OCI `index.json` is followed.
+pub fn open_image(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, ImageError> {
+    if blobs.has_blob("manifest.json") {
+        open_docker(blobs, sel)
+    } else if blobs.has_blob("index.json") {
+        open_oci(blobs, sel)
+    } else {
+        Err(ImageError::NoManifest)
+    }
+}
+
+fn open_docker(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, ImageError> {
+    let doc = read_json(blobs, "manifest.json", sel.max_document_size)?;
+    let images = doc
+        .as_array()
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| bad("manifest.json", "expected a non-empty array"))?;
+    let tags_of = |img: &Value| -> Vec<String> {
+        img.get("RepoTags")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let image = match &sel.reference {
+        Some(r) => images
+            .iter()
+            .find(|img| tags_of(img).iter().any(|t| t == r))
+            .ok_or_else(|| bad("manifest.json", format!("no image tagged `{r}`")))?,
+        None => &images[0],
+    };
+    let config_name = image
+        .get("Config")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("manifest.json", "image has no Config"))?;
+    let config_doc = read_json(blobs, config_name, sel.max_document_size)?;
+    let config = ImageConfig::from_json(&config_doc);
+    let config_digest = digest_from_name(config_name);
+    let layer_names: Vec<&str> = image
+        .get("Layers")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut warnings = Vec::new();
+    let layers = layer_names
+        .iter()
+        .enumerate()
+        .map(|(index, name)| {
+            let size = blobs.open_blob(name).map_or(0, |b| b.len());
+            let source = image
+                .get("LayerSources")
+                .and_then(|s| s.as_object())
+                .and_then(|s| {
+                    s.iter()
+                        .find(|(d, _)| blob_path(d).as_deref() == Some(*name))
+                });
+            LayerRef {
+                index,
+                blob: (*name).to_string(),
+                digest: source
+                    .map(|(d, _)| d.clone())
+                    .or_else(|| name.starts_with("blobs/").then(|| digest_from_name(name))),
+                media_type: source
+                    .and_then(|(_, v)| v.get("mediaType"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                size,
+                diff_id: config.diff_ids.get(index).cloned(),
+                created_by: config.created_by(index).map(str::to_string),
+            }
+        })
+        .collect::<Vec<_>>();
+    check_layer_count(&config, layers.len(), &mut warnings);
+    // Docker 25+ also writes an OCI index naming the manifest digest.
+    let manifest_digest = if blobs.has_blob("index.json") {
+        read_json(blobs, "index.json", sel.max_document_size)
+            .ok()
+            .and_then(|idx| {
+                idx.get("manifests")?
+                    .as_array()?
+                    .first()?
+                    .get("digest")?
+                    .as_str()
+                    .map(str::to_string)
+            })
+    } else {
+        None
+    };
+    Ok(ImageLayout {
+        format: ArchiveFormat::DockerArchive,
+        manifest_digest,
+        config_digest,
+        repo_tags: tags_of(image),
+        config,
+        layers,
+        warnings,
+    })
+}
+
+fn check_layer_count(config: &ImageConfig, layers: usize, warnings: &mut Vec<Warning>) {
+    if !config.diff_ids.is_empty() && config.diff_ids.len() != layers {
+        warnings.push(Warning::new(
+            None,
+            None,
+            format!(
+                "the manifest lists {layers} layers but the config has {} diff_ids",
+                config.diff_ids.len()
+            ),
+        ));
+    }
+}
+
+/// `<hex>.json` or `blobs/sha256/<hex>` → `sha256:<hex>`.
+fn digest_from_name(name: &str) -> String {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    let hex = base.strip_suffix(".json").unwrap_or(base);
+    format!("sha256:{hex}")
+}
+
+/// A manifest reachable from the index, with the platform it declares or its config has.
+struct Candidate {
+    digest: String,
+    manifest: Value,
+    platform: Option<String>,
+    reference: Option<String>,
+}
+
+fn is_index(media_type: &str, doc: Option<&Value>) -> bool {
+    media_type.contains("image.index")
+        || media_type.contains("manifest.list")
+        || doc.is_some_and(|d| d.get("manifests").is_some() && d.get("layers").is_none())
+}
+
+fn platform_of(desc: &Value) -> Option<String> {
+    let p = desc.get("platform")?;
+    let mut s = format!(
+        "{}/{}",
+        p.get("os")?.as_str()?,
+        p.get("architecture")?.as_str()?
+    );
+    if let Some(v) = p.get("variant").and_then(Value::as_str) {
+        s.push('/');
+        s.push_str(v);
+    }
+    Some(s)
+}
+
+fn collect_candidates(
+    blobs: &dyn BlobSet,
+    index: &Value,
+    index_name: &str,
+    depth: usize,
+    sel: &Selection,
+    out: &mut Vec<Candidate>,
+) -> Result<(), ImageError> {
+    if depth > MAX_INDEX_DEPTH {
+        return Err(bad(index_name, "indexes nested too deeply (a loop?)"));
+    }
+    let manifests = index
+        .get("manifests")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad(index_name, "no manifests"))?;
+    for desc in manifests {
+        let Some(digest) = desc.get("digest").and_then(Value::as_str) else {
+            continue;
+        };
+        let Some(path) = blob_path(digest) else {
+            continue;
+        };
+        let media_type = desc.get("mediaType").and_then(Value::as_str).unwrap_or("");
+        let doc = read_json(blobs, &path, sel.max_document_size)?;
+        let reference = desc
+            .get("annotations")
+            .and_then(|a| a.get("org.opencontainers.image.ref.name"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        if is_index(media_type, Some(&doc)) {
+            collect_candidates(blobs, &doc, &path, depth + 1, sel, out)?;
+        } else {
+            out.push(Candidate {
+                digest: digest.to_string(),
+                manifest: doc,
+                platform: platform_of(desc),
+                reference,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn platform_matches(have: &str, want: &str) -> bool {
+    // `linux/arm64` matches `linux/arm64/v8`; a variant asked for must match.
+    have == want
+        || have
+            .strip_prefix(want)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+fn open_oci(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, ImageError> {
+    let index = read_json(blobs, "index.json", sel.max_document_size)?;
+    let mut candidates = Vec::new();
+    collect_candidates(blobs, &index, "index.json", 0, sel, &mut candidates)?;
+    if let Some(r) = &sel.reference {
+        candidates.retain(|c| c.reference.as_deref() == Some(r.as_str()));
+    }
+    // Attestation manifests (`unknown/unknown`) are not images.
+    candidates.retain(|c| c.platform.as_deref() != Some("unknown/unknown"));
+    let mut resolved = Vec::new();
+    for c in candidates {
+        let config_path = c
+            .manifest
+            .get("config")
+            .and_then(|d| d.get("digest"))
+            .and_then(Value::as_str)
+            .and_then(blob_path)
+            .ok_or_else(|| bad(&c.digest, "manifest has no config digest"))?;
+        let config_doc = read_json(blobs, &config_path, sel.max_document_size)?;
+        let config = ImageConfig::from_json(&config_doc);
+        let platform = c.platform.clone().unwrap_or_else(|| config.platform());
+        resolved.push((c, config_path, config, platform));
+    }
+    let wanted = sel
+        .platform
+        .clone()
+        .unwrap_or_else(|| "linux/amd64".to_string());
+    let pick = resolved
+        .iter()
+        .position(|(_, _, _, p)| platform_matches(p, &wanted))
+        .or_else(|| (sel.platform.is_none() && resolved.len() == 1).then_some(0));
+    let Some(pick) = pick else {
+        return Err(ImageError::NoMatchingPlatform {
+            wanted,
+            available: resolved
+                .iter()
+                .map(|(_, _, _, p)| p.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    };
+    let (cand, config_path, config, _) = resolved.swap_remove(pick);
+    let mut warnings = Vec::new();
+    let layers: Vec<LayerRef> = cand
+        .manifest
+        .get("layers")
+        .and_then(Value::as_array)
+        .map(|a| a.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(index, desc)| {
+            let digest = desc
+                .get("digest")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            LayerRef {
+                index,
+                blob: digest.as_deref().and_then(blob_path).unwrap_or_default(),
+                digest,
+                media_type: desc
+                    .get("mediaType")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                size: desc.get("size").and_then(Value::as_u64).unwrap_or(0),
+                diff_id: config.diff_ids.get(index).cloned(),
+                created_by: config.created_by(index).map(str::to_string),
+            }
+        })
+        .collect();
+    check_layer_count(&config, layers.len(), &mut warnings);
+    Ok(ImageLayout {
+        format: ArchiveFormat::OciArchive,
+        manifest_digest: Some(cand.digest),
+        config_digest: digest_from_name(&config_path),
+        repo_tags: cand.reference.into_iter().collect(),
+        config,
+        layers,
+        warnings,
+    })
+}

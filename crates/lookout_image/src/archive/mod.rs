@@ -1,0 +1,5 @@
+//! The outer archive: header index, blob access, manifest/index and config.
+
+pub mod config;
+pub mod layout;
+pub mod tar_index;

@@ -1,0 +1,219 @@
+//! Layer blob decoding: compression detected by magic bytes (not by media type alone),
+//! a decompressed-size limit against bombs, and the sha256 of the uncompressed stream for
+//! diff_id verification — all streaming.
+
+use std::fmt::Write as _;
+use std::io::{self, BufRead, Read};
+
+use ruzstd::decoding::errors::{FrameDecoderError, ReadFrameHeaderError};
+use ruzstd::decoding::{BlockDecodingStrategy, FrameDecoder};
+use sha2::{Digest, Sha256};
+
+use crate::source::SeqReader;
+
+/// Compression of a layer blob.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Compression {
+    Gzip,
+    Zstd,
+    None,
+}
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
+
+/// Detects the compression from the first bytes of a blob.
+pub fn detect(head: &[u8]) -> Compression {
+    if head.starts_with(&GZIP_MAGIC) {
+        Compression::Gzip
+    } else if head.starts_with(&ZSTD_MAGIC) {
+        Compression::Zstd
+    } else {
+        Compression::None
+    }
+}
+
+/// A zstd stream of one or more frames (skippable frames skipped), decoded by ruzstd
+/// (pure Rust, builds for wasm). Mirrors ruzstd's `StreamingDecoder::read`, which handles
+/// a single frame only.
+pub struct ZstdFrames<'a, 'b> {
+    source: &'b mut SeqReader<'a>,
+    decoder: FrameDecoder,
+    active: bool,
+}
+
+impl<'a, 'b> ZstdFrames<'a, 'b> {
+    pub fn new(source: &'b mut SeqReader<'a>) -> Self {
+        Self {
+            source,
+            decoder: FrameDecoder::new(),
+            active: false,
+        }
+    }
+
+    /// Starts the next frame; `Ok(false)` at the end of the input.
+    fn next_frame(&mut self) -> io::Result<bool> {
+        loop {
+            if self.source.fill_buf()?.is_empty() {
+                return Ok(false);
+            }
+            match self.decoder.init(&mut *self.source) {
+                Ok(()) => {
+                    self.active = true;
+                    return Ok(true);
+                }
+                Err(FrameDecoderError::ReadFrameHeaderError(ReadFrameHeaderError::SkipFrame {
+                    length,
+                    ..
+                })) => {
+                    io::copy(
+                        &mut (&mut *self.source).take(u64::from(length)),
+                        &mut io::sink(),
+                    )?;
+                }
+                Err(e) => return Err(zstd_error(e)),
+            }
+        }
+    }
+}
+
+fn zstd_error(e: impl std::fmt::Display) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, format!("zstd: {e}"))
+}
+
+impl Read for ZstdFrames<'_, '_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            if self.active {
+                let dec = &mut self.decoder;
+                while dec.can_collect() < buf.len() && !dec.is_finished() {
+                    let need = buf.len() - dec.can_collect();
+                    dec.decode_blocks(&mut *self.source, BlockDecodingStrategy::UptoBytes(need))
+                        .map_err(zstd_error)?;
+                }
+                let n = dec.read(buf)?;
+                if n > 0 {
+                    return Ok(n);
+                }
+                if dec.is_finished() && dec.can_collect() == 0 {
+                    self.active = false;
+                }
+            }
+            if !self.next_frame()? {
+                return Ok(0);
+            }
+        }
+    }
+}
+
+/// Marker inside the `io::Error` raised when the decompressed size limit is crossed.
+#[derive(Debug)]
+pub struct LimitExceeded {
+    pub limit: u64,
+}
+
+impl std::fmt::Display for LimitExceeded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "decompressed size exceeds the limit of {} bytes (a decompression bomb?)",
+            self.limit
+        )
+    }
+}
+
+impl std::error::Error for LimitExceeded {}
+
+/// Counts and optionally hashes the decompressed stream, failing past `limit`.
+pub struct Guarded<'r> {
+    inner: &'r mut dyn Read,
+    limit: u64,
+    pub bytes: u64,
+    hasher: Option<Sha256>,
+    pub exceeded: bool,
+}
+
+impl<'r> Guarded<'r> {
+    pub fn new(inner: &'r mut dyn Read, limit: u64, hash: bool) -> Self {
+        Self {
+            inner,
+            limit,
+            bytes: 0,
+            hasher: hash.then(Sha256::new),
+            exceeded: false,
+        }
+    }
+
+    /// Reads to the end (the padding after the tar's end marker counts for the diff_id).
+    pub fn drain(&mut self) -> io::Result<()> {
+        let mut buf = vec![0u8; 64 * 1024];
+        while self.read(&mut buf)? > 0 {}
+        Ok(())
+    }
+
+    /// `sha256:<hex>` of everything read, when hashing was on.
+    pub fn take_digest(&mut self) -> Option<String> {
+        self.hasher.take().map(|h| {
+            let out = h.finalize();
+            let mut s = String::with_capacity(71);
+            s.push_str("sha256:");
+            for b in out {
+                let _ = write!(s, "{b:02x}");
+            }
+            s
+        })
+    }
+}
+
+impl Read for Guarded<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.bytes >= self.limit {
+            // One probe byte tells a stream that ends exactly at the limit from a bomb.
+            let mut probe = [0u8; 1];
+            if self.inner.read(&mut probe)? == 0 {
+                return Ok(0);
+            }
+            self.exceeded = true;
+            return Err(io::Error::other(LimitExceeded { limit: self.limit }));
+        }
+        let room = usize::try_from(self.limit - self.bytes).unwrap_or(usize::MAX);
+        let want = buf.len().min(room);
+        let n = self.inner.read(&mut buf[..want])?;
+        if let Some(h) = &mut self.hasher {
+            h.update(&buf[..n]);
+        }
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn magic_bytes_decide() {
+        assert_eq!(detect(&[0x1f, 0x8b, 8, 0]), Compression::Gzip);
+        assert_eq!(detect(&ZSTD_MAGIC), Compression::Zstd);
+        assert_eq!(detect(b"usr/\0\0"), Compression::None);
+    }
+
+    #[test]
+    fn limit_is_enforced_but_exact_size_passes() {
+        let data = vec![7u8; 1000];
+        let mut src: &[u8] = &data;
+        let mut g = Guarded::new(&mut src, 1000, true);
+        let mut out = Vec::new();
+        g.read_to_end(&mut out).unwrap();
+        assert_eq!(out.len(), 1000);
+        let mut src: &[u8] = &data;
+        let mut g = Guarded::new(&mut src, 999, false);
+        let err = g.read_to_end(&mut Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("limit of 999"));
+        assert!(g.exceeded);
+    }
+}

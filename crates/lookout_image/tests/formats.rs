@@ -1,0 +1,297 @@
+//! Archive formats, compression and layer semantics on images built in code.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use lookout_image::{
+    scan_image, scan_image_with_sink, ArchiveFormat, FileSink, ImageScan, Options,
+};
+
+fn scan(bytes: &[u8]) -> ImageScan {
+    scan_image(&bytes.to_vec(), &Options::default()).unwrap()
+}
+
+fn names(s: &ImageScan) -> Vec<(String, String, usize)> {
+    let mut v: Vec<_> = s
+        .packages
+        .iter()
+        .map(|p| (p.name.clone(), p.version.clone(), p.layer))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Layer 0 installs base+tool; layer 1 rewrites the status (tool removed, extra added).
+fn two_layers() -> Vec<Vec<u8>> {
+    vec![
+        tar(&[
+            Entry::Dir("etc/"),
+            file("etc/os-release", OS_RELEASE),
+            file("var/lib/dpkg/status", DPKG_STATUS_V1),
+        ]),
+        tar(&[file("var/lib/dpkg/status", DPKG_STATUS_V2)]),
+    ]
+}
+
+fn expected_two_layers() -> Vec<(String, String, usize)> {
+    vec![
+        ("base".into(), "1.0".into(), 0),
+        ("extra".into(), "3.0".into(), 1),
+    ]
+}
+
+#[test]
+fn docker_archive_classic_in_any_member_order() {
+    for manifest_first in [true, false] {
+        let s = scan(&docker_archive(&two_layers(), manifest_first));
+        assert_eq!(s.archive.format, ArchiveFormat::DockerArchive);
+        assert_eq!(names(&s), expected_two_layers());
+        assert_eq!(s.archive.repo_tags, vec!["test:latest"]);
+        assert_eq!(
+            s.os.as_ref().and_then(|o| o.ecosystem.as_deref()),
+            Some("Debian:12")
+        );
+        assert!(s.packages.iter().all(|p| p.ecosystem == "Debian:12"));
+        assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    }
+}
+
+#[test]
+fn oci_archive_gzip_and_zstd_and_plain() {
+    for comp in [Comp::Gzip, Comp::Zstd, Comp::None] {
+        let s = scan(&oci_archive(&two_layers(), comp));
+        assert_eq!(s.archive.format, ArchiveFormat::OciArchive, "{comp:?}");
+        assert_eq!(names(&s), expected_two_layers(), "{comp:?}");
+        assert!(s.warnings.is_empty(), "{comp:?}: {:?}", s.warnings);
+        // diff_ids were verified against the config.
+        assert_eq!(
+            s.layers[0].diff_id.as_deref(),
+            Some(sha256(&two_layers()[0]).as_str())
+        );
+    }
+}
+
+#[test]
+fn docker25_archive_with_oci_layout() {
+    let s = scan(&docker25_archive(&two_layers()));
+    assert_eq!(s.archive.format, ArchiveFormat::DockerArchive);
+    assert!(s.archive.manifest_digest.is_some());
+    assert_eq!(names(&s), expected_two_layers());
+}
+
+#[test]
+fn config_and_history_are_read() {
+    let s = scan(&oci_archive(&two_layers(), Comp::Gzip));
+    assert_eq!(s.config.user.as_deref(), Some("app"));
+    assert_eq!(s.config.exposed_ports, vec!["8080/tcp"]);
+    assert_eq!(s.config.platform(), "linux/amd64");
+    assert!(s.config.healthcheck.is_some());
+    assert_eq!(
+        s.archive.layers[1].created_by.as_deref(),
+        Some("RUN step 1")
+    );
+}
+
+#[test]
+fn multi_platform_index_picks_amd64_unless_told() {
+    let amd = vec![tar(&[file("var/lib/dpkg/status", DPKG_STATUS_V1)])];
+    let arm = vec![tar(&[file("var/lib/dpkg/status", DPKG_STATUS_V2)])];
+    let archive = oci_multi_platform(&amd, &arm);
+    let s = scan(&archive);
+    assert!(s.packages.iter().any(|p| p.name == "tool"));
+    let opts = Options {
+        platform: Some("linux/arm64".into()),
+        ..Options::default()
+    };
+    let s = scan_image(&archive, &opts).unwrap();
+    assert!(s.packages.iter().any(|p| p.name == "extra"));
+    let opts = Options {
+        platform: Some("linux/s390x".into()),
+        ..Options::default()
+    };
+    let err = scan_image(&archive, &opts).unwrap_err().to_string();
+    assert!(
+        err.contains("linux/arm64") && err.contains("linux/amd64"),
+        "{err}"
+    );
+}
+
+#[test]
+fn whiteouts_and_opaque_dirs_hide_lower_files() {
+    let layers = vec![
+        tar(&[
+            file("var/lib/dpkg/status", DPKG_STATUS_V1),
+            file("opt/app/a", "a"),
+            file("opt/app/b", "b"),
+            file("lib/apk/db/installed", "P:musl\nV:1.2\nA:x86_64\n"),
+        ]),
+        tar(&[
+            file("opt/app/.wh..wh..opq", ""),
+            file("opt/app/c", "c"),
+            file("lib/apk/db/.wh.installed", ""),
+        ]),
+        tar(&[file("var/lib/.wh.dpkg", "")]),
+    ];
+    let s = scan(&oci_archive(&layers, Comp::Gzip));
+    assert!(s.packages.is_empty(), "{:?}", s.packages);
+    assert!(s.view.get("opt/app/a").is_none());
+    assert_eq!(s.view.get("opt/app/c").map(|(l, _)| l), Some(1));
+    assert_eq!(s.deleted_in_layer("opt/app/a", 0), Some(1));
+    assert_eq!(s.deleted_in_layer("var/lib/dpkg/status", 0), Some(2));
+    assert_eq!(s.deleted_in_layer("opt/app/c", 1), None);
+    assert_eq!(s.layers[1].opaque_dirs, vec!["opt/app"]);
+}
+
+#[test]
+fn package_readded_after_whiteout_is_introduced_again() {
+    let layers = vec![
+        tar(&[file("var/lib/dpkg/status", DPKG_STATUS_V1)]),
+        tar(&[file("var/lib/dpkg/.wh.status", "")]),
+        tar(&[file("var/lib/dpkg/status", DPKG_STATUS_V1)]),
+    ];
+    let s = scan(&oci_archive(&layers, Comp::Gzip));
+    assert!(s.packages.iter().all(|p| p.layer == 2), "{:?}", names(&s));
+}
+
+#[test]
+fn duplicate_paths_in_one_layer_last_wins() {
+    let layers = vec![tar(&[
+        file("var/lib/dpkg/status", DPKG_STATUS_V1),
+        file("var/lib/dpkg/status", DPKG_STATUS_V2),
+    ])];
+    let s = scan(&oci_archive(&layers, Comp::Gzip));
+    // Tar semantics: the last member with a name is the file.
+    let got = names(&s);
+    assert!(got.contains(&("extra".into(), "3.0".into(), 0)), "{got:?}");
+    assert!(!got.contains(&("tool".into(), "2.0".into(), 0)), "{got:?}");
+}
+
+#[test]
+fn hardlinks_are_resolved_within_the_layer() {
+    let layers = vec![tar(&[
+        file("usr/share/real-status", DPKG_STATUS_V1),
+        Entry::Hardlink("var/lib/dpkg/status", "usr/share/real-status"),
+        file("etc/real-os-release", OS_RELEASE),
+        Entry::Hardlink("etc/os-release", "etc/real-os-release"),
+    ])];
+    let s = scan(&oci_archive(&layers, Comp::Zstd));
+    assert_eq!(s.packages.len(), 2, "{:?}", s.warnings);
+    assert_eq!(s.os.map(|o| o.family), Some("debian".to_string()));
+}
+
+#[test]
+fn symlinks_followed_and_loops_stopped() {
+    let layers = vec![tar(&[
+        file("usr/lib/os-release", OS_RELEASE),
+        Entry::Symlink("etc/os-release", "../usr/lib/os-release"),
+        Entry::Symlink("loop/a", "b"),
+        Entry::Symlink("loop/b", "a"),
+        Entry::Symlink("escape", "../../../../etc/shadow"),
+    ])];
+    let s = scan(&oci_archive(&layers, Comp::Gzip));
+    assert_eq!(s.os.map(|o| o.version), Some("12".to_string()));
+    assert_eq!(s.view.resolve("loop/a"), None);
+    assert_eq!(s.view.resolve("escape"), None);
+    assert_eq!(
+        s.view.resolve("etc/os-release").as_deref(),
+        Some("usr/lib/os-release")
+    );
+}
+
+#[test]
+fn symlinked_os_release_loop_gives_no_os_and_no_hang() {
+    let layers = vec![tar(&[
+        Entry::Symlink("etc/os-release", "os-release2"),
+        Entry::Symlink("etc/os-release2", "os-release"),
+    ])];
+    let s = scan(&oci_archive(&layers, Comp::Gzip));
+    assert!(s.os.is_none());
+}
+
+#[test]
+fn pax_and_gnu_long_names() {
+    let long_dir = "a".repeat(120);
+    let pax_path = format!("{long_dir}/var/lib/dpkg/status");
+    let layers = vec![tar(&[
+        Entry::PaxFile(
+            "var/lib/dpkg/status".into(),
+            DPKG_STATUS_V1.as_bytes().to_vec(),
+        ),
+        Entry::GnuLongFile(pax_path.clone(), b"x".to_vec()),
+    ])];
+    // The outer archive uses PAX for long blob names too (names > 99 chars).
+    let s = scan(&oci_archive(&layers, Comp::Gzip));
+    assert_eq!(s.packages.len(), 2);
+    assert!(s.view.get(&pax_path).is_some());
+}
+
+struct Collect(Vec<(usize, String, Vec<u8>)>);
+
+impl FileSink for Collect {
+    fn wants(&self, path: &str, _size: u64) -> bool {
+        path.ends_with(".env")
+    }
+    fn file(&mut self, layer: usize, path: &str, data: &[u8]) {
+        self.0.push((layer, path.to_string(), data.to_vec()));
+    }
+}
+
+#[test]
+fn file_sink_sees_deleted_files_too() {
+    let layers = vec![
+        tar(&[file("app/.env", "TOKEN=1")]),
+        tar(&[file("app/.wh..env", "")]),
+    ];
+    let mut sink = Collect(Vec::new());
+    let s = scan_image_with_sink(
+        &oci_archive(&layers, Comp::Gzip),
+        &Options::default(),
+        Some(&mut sink),
+    )
+    .unwrap();
+    assert_eq!(
+        sink.0,
+        vec![(0, "app/.env".to_string(), b"TOKEN=1".to_vec())]
+    );
+    assert_eq!(s.deleted_in_layer("app/.env", 0), Some(1));
+}
+
+#[test]
+fn oversized_files_are_skipped_with_a_located_warning() {
+    let mut big = DPKG_STATUS_V1.to_string();
+    big.push_str(&"#".repeat(70 << 20));
+    let layers = vec![tar(&[Entry::OwnedFile(
+        "var/lib/dpkg/status".into(),
+        big.into_bytes(),
+    )])];
+    let s = scan(&oci_archive(&layers, Comp::Gzip));
+    assert!(s.packages.is_empty());
+    let w = s
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("over its limit"))
+        .unwrap();
+    assert_eq!(
+        (w.layer, w.path.as_deref()),
+        (Some(0), Some("var/lib/dpkg/status"))
+    );
+}
+
+#[test]
+fn layers_can_be_scanned_in_any_order_and_merged() {
+    use lookout_image::{open_image, scan_layer, TarBlobs};
+    let bytes = oci_archive(&two_layers(), Comp::Zstd);
+    let blobs = TarBlobs::open(&bytes).unwrap();
+    let opts = Options::default();
+    let layout = open_image(&blobs, &opts).unwrap();
+    let mut results: Vec<_> = layout
+        .layers
+        .iter()
+        .rev()
+        .map(|l| scan_layer(&blobs, l, &opts, None))
+        .collect();
+    results.rotate_left(1);
+    let s = ImageScan::assemble(layout, results);
+    assert_eq!(names(&s), expected_two_layers());
+}

@@ -1,0 +1,217 @@
+//! Acceptance: every image in ../shared/images scans to exactly the packages listed in
+//! ground-truth.json (name, version, ecosystem, `introduced_layer`), with the layers'
+//! whiteouts, opaque dirs and diff_ids as recorded there.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use lookout_image::{scan_image, ImageScan, Options};
+use serde_json::Value;
+
+fn images_dir() -> PathBuf {
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/images"
+    ));
+    assert!(
+        dir.join("ground-truth.json").is_file(),
+        "this test needs ../shared (the images and ground-truth.json) beside the repository; not found at {}",
+        dir.display()
+    );
+    dir
+}
+
+type Key = (String, String, String, usize);
+
+fn count(keys: impl Iterator<Item = Key>) -> BTreeMap<Key, usize> {
+    let mut m = BTreeMap::new();
+    for k in keys {
+        *m.entry(k).or_default() += 1;
+    }
+    m
+}
+
+/// Human-readable differences grouped by ecosystem; empty when equal.
+fn diff(
+    expected: &BTreeMap<Key, usize>,
+    actual: &BTreeMap<Key, usize>,
+) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (k, &n) in expected {
+        let got = actual.get(k).copied().unwrap_or(0);
+        if got < n {
+            out.entry(k.0.clone()).or_default().push(format!(
+                "missing {}x {} {} (layer {})",
+                n - got,
+                k.1,
+                k.2,
+                k.3
+            ));
+        }
+    }
+    for (k, &n) in actual {
+        let want = expected.get(k).copied().unwrap_or(0);
+        if n > want {
+            out.entry(k.0.clone()).or_default().push(format!(
+                "extra {}x {} {} (layer {})",
+                n - want,
+                k.1,
+                k.2,
+                k.3
+            ));
+        }
+    }
+    out
+}
+
+fn scan_file(path: &PathBuf) -> ImageScan {
+    let bytes = std::fs::read(path).unwrap();
+    scan_image(&bytes, &Options::default()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn check_image(name: &str, truth: &Value, scan: &ImageScan, problems: &mut Vec<String>) {
+    let expected = count(truth["packages"].as_array().unwrap().iter().map(|p| {
+        (
+            p["ecosystem"].as_str().unwrap().to_string(),
+            p["name"].as_str().unwrap().to_string(),
+            p["version"].as_str().unwrap().to_string(),
+            usize::try_from(p["introduced_layer"].as_u64().unwrap()).unwrap(),
+        )
+    }));
+    let actual = count(scan.packages.iter().map(|p| {
+        (
+            p.ecosystem.clone(),
+            p.name.clone(),
+            p.version.clone(),
+            p.layer,
+        )
+    }));
+    for (eco, lines) in diff(&expected, &actual) {
+        problems.push(format!("{name}: {eco}:\n    {}", lines.join("\n    ")));
+    }
+    for gone in truth["packages_removed_in_later_layers"]
+        .as_array()
+        .unwrap()
+    {
+        let n = gone["name"].as_str().unwrap();
+        let v = gone["version"].as_str().unwrap();
+        if scan.packages.iter().any(|p| p.name == n && p.version == v) {
+            problems.push(format!(
+                "{name}: {n} {v} was removed by a later layer but is reported"
+            ));
+        }
+    }
+    let layers = truth["layers"].as_array().unwrap();
+    if layers.len() != scan.layers.len() {
+        problems.push(format!(
+            "{name}: {} layers, expected {}",
+            scan.layers.len(),
+            layers.len()
+        ));
+    }
+    for (l, got) in layers.iter().zip(&scan.layers) {
+        let strings = |v: &Value| {
+            let mut s: Vec<String> = v
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_str().unwrap().to_string())
+                .collect();
+            s.sort();
+            s
+        };
+        let mut whiteouts = got.whiteouts.clone();
+        whiteouts.sort();
+        let mut opaque = got.opaque_dirs.clone();
+        opaque.sort();
+        if strings(&l["whiteouts"]) != whiteouts {
+            problems.push(format!(
+                "{name}: layer {} whiteouts differ: {whiteouts:?}",
+                got.index
+            ));
+        }
+        if strings(&l["opaque_dirs"]) != opaque {
+            problems.push(format!(
+                "{name}: layer {} opaque dirs differ: {opaque:?}",
+                got.index
+            ));
+        }
+        if got.diff_id.as_deref() != l["diff_id"].as_str() {
+            problems.push(format!(
+                "{name}: layer {} diff_id {:?}",
+                got.index, got.diff_id
+            ));
+        }
+        if !got.complete {
+            problems.push(format!("{name}: layer {} not read to the end", got.index));
+        }
+    }
+    let final_paths = truth["final_paths_count"].as_u64().unwrap();
+    if scan.view.len() as u64 != final_paths {
+        problems.push(format!(
+            "{name}: final view has {} paths, expected {final_paths}",
+            scan.view.len()
+        ));
+    }
+    if scan.archive.config_digest != truth["config_digest"].as_str().unwrap() {
+        problems.push(format!(
+            "{name}: config digest {}",
+            scan.archive.config_digest
+        ));
+    }
+    if !scan.warnings.is_empty() {
+        problems.push(format!("{name}: unexpected warnings: {:?}", scan.warnings));
+    }
+}
+
+#[test]
+fn every_image_matches_ground_truth() {
+    let dir = images_dir();
+    let truth: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("ground-truth.json")).unwrap()).unwrap();
+    let mut problems = Vec::new();
+    let mut scanned = 0;
+    for (image, t) in truth.as_object().unwrap() {
+        for file in t["files"].as_object().unwrap().keys() {
+            let path = dir.join(file);
+            if !path.is_file() {
+                // debian12-layers is described in ground-truth.json but not shipped.
+                assert!(
+                    t["files"][file]["note"]
+                        .as_str()
+                        .is_some_and(|n| n.contains("not in this folder")),
+                    "{file} is listed in ground-truth.json but missing"
+                );
+                continue;
+            }
+            let scan = scan_file(&path);
+            check_image(file, t, &scan, &mut problems);
+            if image == "debian12-apps" {
+                assert!(
+                    !scan.packages.iter().any(|p| p.name == "e2fsprogs"),
+                    "{file}: e2fsprogs was purged"
+                );
+                // Layer 2 made opt/legacy opaque: nothing below it from layer 1 survives.
+                let legacy: Vec<_> = scan
+                    .view
+                    .iter()
+                    .filter(|(p, _, _)| p.starts_with("opt/legacy/"))
+                    .collect();
+                assert!(legacy.iter().all(|(_, l, _)| *l >= 2), "{file}: {legacy:?}");
+                assert!(
+                    scan.view.get("etc/app.conf").is_none(),
+                    "{file}: etc/app.conf was whited out"
+                );
+                assert_eq!(scan.deleted_in_layer("root/.aws/credentials", 4), Some(5));
+            }
+            scanned += 1;
+        }
+    }
+    assert_eq!(scanned, 5, "expected 5 image files in ../shared/images");
+    assert!(
+        problems.is_empty(),
+        "ground truth differences:\n{}",
+        problems.join("\n")
+    );
+}
