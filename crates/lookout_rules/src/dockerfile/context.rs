@@ -1,0 +1,169 @@
+//! What every Dockerfile rule reads: the parsed file, the source text, and each `RUN`'s
+//! script split once for all rules.
+
+use super::shell::{self, Command, Script, ShellWord};
+use crate::RuleMeta;
+use lookout_diagnostics::{Diagnostic, TextRange};
+use lookout_syntax::dockerfile::{Arguments, Dockerfile, Instruction, InstructionKind};
+
+/// A `RUN` (top-level or inside `ONBUILD`) with its script.
+pub struct Run<'a> {
+    /// Index in [`Dockerfile::instructions`].
+    pub index: usize,
+    /// The `RUN` itself (the trigger for `ONBUILD RUN`).
+    pub ins: &'a Instruction,
+    pub onbuild: bool,
+    pub script: Script,
+}
+
+impl Run<'_> {
+    /// `--mount` options of this `RUN` as `(type, target)`.
+    pub fn mounts(&self) -> Vec<(String, String)> {
+        self.ins
+            .flags
+            .iter()
+            .filter(|f| f.name.eq_ignore_ascii_case("mount"))
+            .filter_map(|f| f.value.as_deref())
+            .map(|value| {
+                let mut kind = "bind".to_string();
+                let mut target = String::new();
+                for part in value.split(',') {
+                    let (k, v) = part.split_once('=').unwrap_or((part, ""));
+                    match k.trim() {
+                        "type" => kind = v.trim().to_string(),
+                        "target" | "dst" | "destination" => target = v.trim().to_string(),
+                        _ => {}
+                    }
+                }
+                (kind, target.trim_end_matches('/').to_string())
+            })
+            .collect()
+    }
+
+    /// True when a cache or tmpfs mount covers `dir` (or a directory containing it).
+    pub fn has_cache_mount(&self, dir: &str) -> bool {
+        self.mounts().iter().any(|(kind, target)| {
+            (kind == "cache" || kind == "tmpfs")
+                && !target.is_empty()
+                && (dir == target || dir.starts_with(&format!("{target}/")))
+        })
+    }
+}
+
+pub struct Ctx<'a> {
+    pub text: &'a str,
+    pub df: &'a Dockerfile,
+    pub runs: Vec<Run<'a>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(text: &'a str, df: &'a Dockerfile) -> Self {
+        let runs = df
+            .instructions
+            .iter()
+            .enumerate()
+            .filter_map(|(index, top)| {
+                let ins = top.effective();
+                (ins.kind == InstructionKind::Run).then(|| Run {
+                    index,
+                    ins,
+                    onbuild: top.onbuild.is_some(),
+                    script: script_of(ins),
+                })
+            })
+            .collect();
+        Self { text, df, runs }
+    }
+
+    /// A diagnostic of `meta`'s code and default severity.
+    pub fn diag(
+        &self,
+        meta: &RuleMeta,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(meta.code, meta.severity, range, message)
+    }
+
+    /// Source text of a range (empty when out of bounds).
+    pub fn slice(&self, range: TextRange) -> &str {
+        self.text.get(range.start()..range.end()).unwrap_or("")
+    }
+
+    /// Instructions (with `ONBUILD` unwrapped) of the given kind, with their indices.
+    pub fn instructions_of(
+        &self,
+        kind: InstructionKind,
+    ) -> impl Iterator<Item = (usize, &'a Instruction)> + '_ {
+        self.df
+            .effective_instructions()
+            .filter(move |(_, ins)| ins.kind == kind)
+    }
+
+    /// Commands of every `RUN`, paired with their `RUN`.
+    pub fn commands(&self) -> impl Iterator<Item = (&Run<'a>, &Command)> + '_ {
+        self.runs
+            .iter()
+            .flat_map(|run| run.script.commands.iter().map(move |c| (run, c)))
+    }
+
+    /// True when the stage's content reaches the final image: it is the last stage, or a
+    /// later stage builds `FROM` it (directly or through other stages). Instructions outside
+    /// any stage count as final.
+    pub fn reaches_final_image(&self, stage: Option<usize>) -> bool {
+        let Some(stage) = stage else { return true };
+        let last = self.df.stages.len().saturating_sub(1);
+        let mut current = last;
+        loop {
+            if current == stage {
+                return true;
+            }
+            match self.df.stages.get(current).and_then(|s| s.base_stage) {
+                Some(base) if base < current => current = base,
+                _ => return false,
+            }
+        }
+    }
+}
+
+/// Split a `RUN`'s command into a script (shell form, exec form, heredoc bodies).
+fn script_of(ins: &Instruction) -> Script {
+    let mut script = match &ins.arguments {
+        Arguments::Shell(word) => {
+            let trimmed_end = ins
+                .logical
+                .trim_end_matches(|c: char| c.is_ascii_whitespace())
+                .len();
+            let start = trimmed_end.saturating_sub(word.text.len());
+            shell::split(&word.text, &|s, e| ins.source_range(start + s, start + e))
+        }
+        Arguments::Exec(words) => Script {
+            commands: vec![Command {
+                assignments: Vec::new(),
+                words: words
+                    .iter()
+                    .map(|w| ShellWord {
+                        text: w.text.clone(),
+                        range: w.range,
+                    })
+                    .collect(),
+            }],
+            separators: Vec::new(),
+        },
+        Arguments::Empty => Script::default(),
+    };
+    // A heredoc is the script when it is the whole command or fed to a shell.
+    let runs_heredoc = script.commands.is_empty()
+        || script.commands.first().is_some_and(|c| {
+            matches!(c.name(), Some("sh" | "bash" | "ash" | "dash" | "zsh")) && c.args().is_empty()
+        });
+    if runs_heredoc {
+        for doc in &ins.heredocs {
+            let base = doc.content_range.start();
+            script.append(shell::split(&doc.content, &|s, e| {
+                TextRange::new(base + s, base + e)
+            }));
+        }
+    }
+    script
+}
