@@ -9,7 +9,8 @@ crate::declare_rule! {
     ///
     /// ## Why is this bad?
     /// Low GIDs collide with groups of the host: a process escaping the container would get
-    /// that group's access to files on the node.
+    /// that group's access to files on the node. Pods in a user namespace
+    /// (`hostUsers: false`) are not reported.
     ///
     /// ## Example
     /// ```yaml
@@ -49,6 +50,11 @@ crate::declare_rule! {
 }
 
 pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
+    // In a user namespace (`hostUsers: false`) container IDs map to unprivileged host
+    // IDs: a low ID inside conflicts with nothing on the node.
+    if w.pod.host_users.as_ref().is_some_and(|f| !f.value) {
+        return;
+    }
     for c in w.containers() {
         match w.effective(c).run_as_group {
             Some(f) if f.value.value > 10000 => {}

@@ -196,6 +196,9 @@ pub struct PodSpec {
     pub host_network: Option<Field<bool>>,
     pub host_pid: Option<Field<bool>>,
     pub host_ipc: Option<Field<bool>>,
+    /// `hostUsers: false` runs the pod in a user namespace: its UIDs map to unprivileged
+    /// host UIDs.
+    pub host_users: Option<Field<bool>>,
     pub automount_service_account_token: Option<Field<bool>>,
     pub service_account_name: Option<Field<String>>,
     pub priority_class_name: Option<Field<String>>,
@@ -258,6 +261,7 @@ impl PodSpec {
             host_network: fields::bool(spec, "hostNetwork"),
             host_pid: fields::bool(spec, "hostPID"),
             host_ipc: fields::bool(spec, "hostIPC"),
+            host_users: fields::bool(spec, "hostUsers"),
             automount_service_account_token: fields::bool(spec, "automountServiceAccountToken"),
             service_account_name: fields::string(spec, "serviceAccountName"),
             priority_class_name: fields::string(spec, "priorityClassName"),
