@@ -5,7 +5,7 @@ use crate::Package;
 
 pub const CATALOGER: Cataloger = Cataloger {
     name: "apk",
-    wants: |path| path == "lib/apk/db/installed",
+    wants: |path| path == "lib/apk/db/installed" || path == "usr/lib/apk/db/installed",
     max_size: 64 << 20,
     parse,
 };

@@ -28,6 +28,32 @@ fn installed(status: &str) -> bool {
     matches!(words.as_slice(), [want, "ok", "installed"] if matches!(*want, "install" | "hold"))
 }
 
+/// Debian policy version syntax: `[epoch:]upstream[-revision]`, upstream starting with a
+/// digit. Entries that break it (a corrupt database) are dropped, as dpkg itself would.
+fn valid_version(version: &str) -> bool {
+    let (epoch, rest) = match version.split_once(':') {
+        Some((e, r)) => (Some(e), r),
+        None => (None, version),
+    };
+    if epoch.is_some_and(|e| e.is_empty() || !e.bytes().all(|b| b.is_ascii_digit())) {
+        return false;
+    }
+    let (upstream, revision) = match rest.rsplit_once('-') {
+        Some((u, r)) => (u, Some(r)),
+        None => (rest, None),
+    };
+    let upstream_ok = upstream.starts_with(|c: char| c.is_ascii_digit())
+        && upstream
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'~' | b'-' | b':'));
+    let revision_ok = revision.is_none_or(|r| {
+        !r.is_empty()
+            && r.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'+' | b'~'))
+    });
+    upstream_ok && revision_ok
+}
+
 /// Fields of one control paragraph (continuation lines dropped: none we read is multi-line).
 fn fields(paragraph: &str) -> Vec<(&str, &str)> {
     paragraph
@@ -61,6 +87,9 @@ pub fn parse_status(text: &str, path: &str) -> Vec<Package> {
         let (Some(name), Some(version)) = (get("Package"), get("Version")) else {
             continue;
         };
+        if !valid_version(version) {
+            continue;
+        }
         // status.d entries of distroless images carry no Status field: they are installed.
         if get("Status").is_some_and(|s| !installed(s)) {
             continue;
@@ -134,6 +163,15 @@ mod tests {
         assert_eq!(p[1].source_version.as_deref(), Some("5.2.15-2"));
         assert_eq!(p[1].version, "5.2.15-2+b2");
         assert_eq!(p[1].arch.as_deref(), Some("amd64"));
+    }
+
+    #[test]
+    fn version_syntax() {
+        assert!(valid_version("1:2.38.1-5+deb12u3"));
+        assert!(valid_version("0.0~r131-2ubuntu3"));
+        assert!(!valid_version("5.#"));
+        assert!(!valid_version("a1.0"));
+        assert!(!valid_version(":1.0"));
     }
 
     #[test]

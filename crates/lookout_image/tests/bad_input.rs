@@ -1,0 +1,203 @@
+//! Hostile and broken archives: a clear error or a located warning, never a panic.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use lookout_image::{scan_image, ImageError, Options};
+
+fn layers() -> Vec<Vec<u8>> {
+    vec![
+        tar(&[
+            file("var/lib/dpkg/status", DPKG_STATUS_V1),
+            file("etc/os-release", OS_RELEASE),
+        ]),
+        tar(&[file("app/readme", "hello")]),
+    ]
+}
+
+#[test]
+fn truncated_archive_is_an_error() {
+    let full = oci_archive(&layers(), Comp::Gzip);
+    for cut in [full.len() / 2, full.len() * 3 / 4, 700, 100, 0] {
+        let err = scan_image(&full[..cut].to_vec(), &Options::default());
+        assert!(err.is_err(), "cut at {cut} scanned");
+    }
+    let err = scan_image(&full[..full.len() / 2].to_vec(), &Options::default()).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("truncated") || msg.contains("missing"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn not_a_tar_is_an_error() {
+    let err = scan_image(
+        &b"PK\x03\x04 this is a zip, not an image".repeat(40),
+        &Options::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, ImageError::Archive(_)), "{err}");
+}
+
+#[test]
+fn archive_without_manifest_is_an_error() {
+    let bytes = outer(&[("hello.txt".into(), b"hi".to_vec())]);
+    let err = scan_image(&bytes, &Options::default()).unwrap_err();
+    assert!(matches!(err, ImageError::NoManifest), "{err}");
+    assert!(err.to_string().contains("manifest.json"));
+}
+
+#[test]
+fn corrupt_gzip_layer_is_a_located_warning_and_other_layers_still_count() {
+    let mut ls = layers();
+    // Layer 1 gets a big file so the corruption lands in the deflate data.
+    ls[1] = tar(&[Entry::OwnedFile(
+        "app/big".into(),
+        (0..200_000u32).flat_map(|i| i.to_le_bytes()).collect(),
+    )]);
+    let mut archive = oci_archive(&ls, Comp::Gzip);
+    // Corrupt the middle of layer 1's gzip blob (find it by its digest name's data offset).
+    let blob = compress(&ls[1], Comp::Gzip);
+    let at = archive.windows(64).position(|w| w == &blob[..64]).unwrap();
+    for b in &mut archive[at + blob.len() / 2..at + blob.len() / 2 + 64] {
+        *b ^= 0x5a;
+    }
+    let s = scan_image(&archive, &Options::default()).unwrap();
+    assert_eq!(s.packages.len(), 2, "layer 0 still read");
+    let w = s.warnings.iter().find(|w| w.layer == Some(1)).unwrap();
+    assert!(w.message.contains("corrupt or truncated gzip"), "{w}");
+    assert!(!s.layers[1].complete);
+}
+
+#[test]
+fn gzip_bomb_stops_at_the_decompressed_limit() {
+    let bomb = tar(&[Entry::OwnedFile("zeros".into(), vec![0u8; 8 << 20])]);
+    let ls = vec![layers().remove(0), bomb];
+    let archive = oci_archive(&ls, Comp::Gzip);
+    let opts = Options {
+        max_layer_size: 1 << 20,
+        ..Options::default()
+    };
+    let s = scan_image(&archive, &opts).unwrap();
+    let w = s.warnings.iter().find(|w| w.layer == Some(1)).unwrap();
+    assert!(
+        w.message.contains("exceeds the limit of 1048576 bytes"),
+        "{w}"
+    );
+    assert_eq!(s.layers[1].tar_bytes, 1 << 20);
+    assert_eq!(s.packages.len(), 2);
+}
+
+#[test]
+fn traversal_names_stay_inside_and_are_reported() {
+    let ls = vec![tar(&[
+        file("../../etc/passwd", "root:x:0:0"),
+        file("/../var/lib/dpkg/status", DPKG_STATUS_V1),
+    ])];
+    let s = scan_image(&oci_archive(&ls, Comp::Gzip), &Options::default()).unwrap();
+    assert!(s.view.get("etc/passwd").is_some());
+    assert_eq!(s.packages.len(), 2);
+    let w = s
+        .warnings
+        .iter()
+        .find(|w| w.path.as_deref() == Some("etc/passwd"))
+        .unwrap();
+    assert!(w.message.contains("climbs above the image root"), "{w}");
+}
+
+#[test]
+fn sparse_four_gigabyte_entry_is_skipped_cheaply() {
+    let ls = vec![tar(&[
+        Entry::Sparse("var/lib/dpkg/status", 4 << 30),
+        file("etc/os-release", OS_RELEASE),
+    ])];
+    let start = std::time::Instant::now();
+    let s = scan_image(&oci_archive(&ls, Comp::Gzip), &Options::default()).unwrap();
+    assert!(
+        start.elapsed().as_secs() < 20,
+        "sparse data was materialised"
+    );
+    assert!(s.packages.is_empty());
+    let w = s
+        .warnings
+        .iter()
+        .find(|w| w.path.as_deref() == Some("var/lib/dpkg/status"))
+        .unwrap();
+    assert!(w.message.contains("over its limit"), "{w}");
+    assert!(
+        s.os.is_some(),
+        "entries after the sparse one are still read"
+    );
+}
+
+#[test]
+fn symlink_loop_in_the_outer_archive_is_an_error_not_a_hang() {
+    let ls = layers();
+    let cfg = config(&ls, "amd64");
+    let manifest =
+        serde_json::to_vec(&serde_json::json!([{"Config": "c.json", "Layers": ["a/layer.tar"]}]))
+            .unwrap();
+    let bytes = tar(&[
+        Entry::OwnedFile("manifest.json".into(), manifest),
+        Entry::OwnedFile("c.json".into(), cfg),
+        Entry::Symlink("a/layer.tar", "../b/layer.tar"),
+        Entry::Symlink("b/layer.tar", "../a/layer.tar"),
+    ]);
+    let err = scan_image(&bytes, &Options::default()).unwrap_err();
+    assert!(err.to_string().contains("a/layer.tar"), "{err}");
+}
+
+#[test]
+fn garbage_layer_is_a_warning() {
+    let ls = vec![
+        b"this is not a tar archive at all, just text".repeat(20),
+        layers().remove(0),
+    ];
+    let s = scan_image(&docker_archive(&ls, true), &Options::default()).unwrap();
+    assert!(
+        s.warnings.iter().any(|w| w.layer == Some(0)),
+        "{:?}",
+        s.warnings
+    );
+    assert_eq!(s.packages.len(), 2);
+}
+
+#[test]
+fn diff_id_mismatch_is_a_warning() {
+    let ls = layers();
+    let mut archive = docker_archive(&ls, true);
+    // Flip one byte inside layer 1's file data: same tar shape, different hash.
+    let at = archive.windows(5).position(|w| w == b"hello").unwrap();
+    archive[at] = b'j';
+    let s = scan_image(&archive, &Options::default()).unwrap();
+    let w = s
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("diff_id mismatch"))
+        .unwrap();
+    assert_eq!(w.layer, Some(1));
+}
+
+#[test]
+fn bad_json_manifest_is_an_error() {
+    let bytes = outer(&[("manifest.json".into(), b"[{not json".to_vec())]);
+    let err = scan_image(&bytes, &Options::default()).unwrap_err();
+    assert!(matches!(err, ImageError::BadJson { .. }), "{err}");
+}
+
+#[test]
+fn nested_index_loop_is_an_error() {
+    // index.json points at a blob that is an index pointing at itself.
+    let inner_name = "blobs/sha256/aaaa";
+    let inner = serde_json::to_vec(&serde_json::json!({"schemaVersion": 2, "manifests": [
+        {"mediaType": "application/vnd.oci.image.index.v1+json", "digest": "sha256:aaaa", "size": 1}]}))
+    .unwrap();
+    let bytes = outer(&[
+        ("index.json".into(), inner.clone()),
+        (inner_name.into(), inner),
+    ]);
+    let err = scan_image(&bytes, &Options::default()).unwrap_err();
+    assert!(err.to_string().contains("nested too deeply"), "{err}");
+}
