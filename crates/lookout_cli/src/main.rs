@@ -1,1 +1,64 @@
-fn main() {}
+//! `lookout`: the command-line face. Parses arguments, reads files, and prints what
+//! `lookout_core` returns. Exit codes: 0 clean, 1 findings at or above the threshold
+//! (or `--exit-code` for scan), 2 usage error or unreadable input.
+
+mod clock;
+mod cmd_lint;
+mod cmd_rules;
+mod config;
+mod input;
+mod report;
+mod text_output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "lookout",
+    version,
+    about = "Container security scanner: lint Dockerfiles and Kubernetes YAML, scan images"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint Dockerfiles/Containerfiles and Kubernetes YAML (folders are walked).
+    Lint(cmd_lint::LintArgs),
+    /// Explain one rule (code or alias).
+    Rule(cmd_rules::RuleArgs),
+    /// List every rule.
+    Rules(cmd_rules::RulesArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let code = if err.use_stderr() { 2 } else { 0 };
+            let _ = err.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Lint(args) => cmd_lint::run(&args),
+        Command::Rule(args) => cmd_rules::run_rule(&args),
+        Command::Rules(args) => cmd_rules::run_rules(&args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            // One line: the reason chain joined, never a backtrace.
+            eprintln!("lookout: {}", one_line(&err));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn one_line(err: &anyhow::Error) -> String {
+    format!("{err:#}").replace('\n', " ")
+}

@@ -42,7 +42,13 @@ impl DependencyFinding {
     /// `lodash 4.17.15: GHSA-…, GHSA-… (HIGH); fixed in 4.17.21`.
     #[must_use]
     pub fn message(&self) -> String {
-        let mut message = format!("{} {}: {} ({})", self.name, self.version, self.ids.join(", "), rating_label(self.severity));
+        let mut message = format!(
+            "{} {}: {} ({})",
+            self.name,
+            self.version,
+            self.ids.join(", "),
+            rating_label(self.severity)
+        );
         match &self.fixed_version {
             Some(fixed) => message.push_str(&format!("; fixed in {fixed}")),
             None => message.push_str("; no fixed version"),
@@ -72,7 +78,10 @@ pub fn is_dependency_file(path: &str) -> bool {
 /// The ecosystems the dependencies of `path` belong to: the DB shards a caller must load.
 #[must_use]
 pub fn ecosystems_in(path: &str, text: &str) -> Vec<String> {
-    let set: BTreeSet<String> = parse_packages(path, text).into_iter().map(|p| p.ecosystem).collect();
+    let set: BTreeSet<String> = parse_packages(path, text)
+        .into_iter()
+        .map(|p| p.ecosystem)
+        .collect();
     set.into_iter().collect()
 }
 
@@ -109,7 +118,11 @@ pub fn version_bump_fix(path: &str, finding: &DependencyFinding) -> Option<Fix> 
     }
     // package-lock.json keeps `resolved` and `integrity` of the old tarball beside the
     // version; npm refreshes them on the next install, so the edit alone is not enough.
-    let applicability = if for_lockfile(path).is_some_and(|c| c.name == "npm-lock") { Applicability::Unsafe } else { Applicability::Safe };
+    let applicability = if for_lockfile(path).is_some_and(|c| c.name == "npm-lock") {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
     Some(Fix {
         title: format!("Bump {} to {fixed}", finding.name),
         applicability,
@@ -118,13 +131,24 @@ pub fn version_bump_fix(path: &str, finding: &DependencyFinding) -> Option<Fix> 
 }
 
 fn bump_allowed(path: &str) -> bool {
-    for_lockfile(path).is_some_and(|cataloger| matches!(cataloger.name, "npm-lock" | "python-requirements" | "go-mod" | "maven-pom"))
+    for_lockfile(path).is_some_and(|cataloger| {
+        matches!(
+            cataloger.name,
+            "npm-lock" | "python-requirements" | "go-mod" | "maven-pom"
+        )
+    })
 }
 
 fn parse_packages(path: &str, text: &str) -> Vec<Package> {
-    let Some(cataloger) = for_lockfile(path) else { return Vec::new() };
+    let Some(cataloger) = for_lockfile(path) else {
+        return Vec::new();
+    };
     let relative = path.trim_start_matches('/');
-    (cataloger.parse)(&CatalogInput { path: relative, data: text.as_bytes() }).unwrap_or_default()
+    (cataloger.parse)(&CatalogInput {
+        path: relative,
+        data: text.as_bytes(),
+    })
+    .unwrap_or_default()
 }
 
 fn finding_for(
@@ -145,18 +169,29 @@ fn finding_for(
         return None;
     }
     let scheme = Scheme::for_ecosystem(lookout_vuln::names::split_ecosystem(&package.ecosystem).0);
-    let severity = matches.iter().map(|m| m.severity).max().unwrap_or(Rating::Unknown);
+    let severity = matches
+        .iter()
+        .map(|m| m.severity)
+        .max()
+        .unwrap_or(Rating::Unknown);
     // Every advisory must have a fix for a bump to clear the finding; then the largest
     // of the fixed versions is the smallest one that clears all of them.
     let fixed_version = if matches.iter().all(|m| m.fixed_version.is_some()) {
-        matches.iter().filter_map(|m| m.fixed_version.clone()).max_by(|a, b| scheme.compare(a, b))
+        matches
+            .iter()
+            .filter_map(|m| m.fixed_version.clone())
+            .max_by(|a, b| scheme.compare(a, b))
     } else {
         None
     };
     let line = located
         .iter()
         .find(|(name, version, _)| *name == package.name && *version == package.version)
-        .or_else(|| located.iter().find(|(name, _, _)| names_equal(name, &package.name)))
+        .or_else(|| {
+            located
+                .iter()
+                .find(|(name, _, _)| names_equal(name, &package.name))
+        })
         .map_or(1, |(_, _, line)| *line);
     let (range, range_is_version) = version_range(text, index, line, &package.version);
     Some(DependencyFinding {
@@ -188,27 +223,43 @@ fn version_range(text: &str, index: &LineIndex, line: u32, version: &str) -> (Te
     let line_range = index.line_range(text, first).unwrap_or_default();
     if !version.is_empty() {
         for candidate in first..first + VERSION_SEARCH_LINES {
-            let Some(range) = index.line_range(text, candidate) else { break };
-            let Some(line_text) = text.get(range.start()..range.end()) else { break };
+            let Some(range) = index.line_range(text, candidate) else {
+                break;
+            };
+            let Some(line_text) = text.get(range.start()..range.end()) else {
+                break;
+            };
             if let Some(at) = find_whole(line_text, version) {
-                return (TextRange::new(range.start() + at, range.start() + at + version.len()), true);
+                return (
+                    TextRange::new(range.start() + at, range.start() + at + version.len()),
+                    true,
+                );
             }
         }
     }
     let line_text = text.get(line_range.start()..line_range.end()).unwrap_or("");
     let indent = line_text.len() - line_text.trim_start().len();
-    (TextRange::new(line_range.start() + indent, line_range.end()), false)
+    (
+        TextRange::new(line_range.start() + indent, line_range.end()),
+        false,
+    )
 }
 
 /// `needle` in `haystack` not glued to other version characters (`1.2` must not match
 /// inside `11.2.0`).
 fn find_whole(haystack: &str, needle: &str) -> Option<usize> {
     let is_version_char = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '+';
-    haystack.match_indices(needle).map(|(at, _)| at).find(|&at| {
-        let before = haystack.get(..at).and_then(|s| s.chars().next_back());
-        let after = haystack.get(at + needle.len()..).and_then(|s| s.chars().next());
-        !before.is_some_and(|c| is_version_char(c) && c != 'v') && !after.is_some_and(is_version_char)
-    })
+    haystack
+        .match_indices(needle)
+        .map(|(at, _)| at)
+        .find(|&at| {
+            let before = haystack.get(..at).and_then(|s| s.chars().next_back());
+            let after = haystack
+                .get(at + needle.len()..)
+                .and_then(|s| s.chars().next());
+            !before.is_some_and(|c| is_version_char(c) && c != 'v')
+                && !after.is_some_and(is_version_char)
+        })
 }
 
 #[cfg(test)]
@@ -217,8 +268,12 @@ mod tests {
     use super::*;
 
     fn npm_db() -> Db {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/osv/npm/all.zip");
-        let zip = std::fs::read(path).unwrap_or_else(|e| panic!("this test needs ../shared ({path}): {e}"));
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/osv/npm/all.zip"
+        );
+        let zip = std::fs::read(path)
+            .unwrap_or_else(|e| panic!("this test needs ../shared ({path}): {e}"));
         let built = lookout_vuln::build_db(&[("npm/all.zip", zip)], "2026-01-01T00:00:00Z");
         Db::from_built(&built).unwrap()
     }
@@ -245,7 +300,10 @@ mod tests {
     #[test]
     fn lodash_in_package_lock_is_found_on_its_version() {
         let db = npm_db();
-        assert_eq!(ecosystems_in("package-lock.json", LOCK), vec!["npm".to_string()]);
+        assert_eq!(
+            ecosystems_in("package-lock.json", LOCK),
+            vec!["npm".to_string()]
+        );
         let findings = check_dependency_file("package-lock.json", LOCK, &db);
         let lodash = findings.iter().find(|f| f.name == "lodash").unwrap();
         assert_eq!(lodash.version, "4.17.15");
@@ -258,7 +316,9 @@ mod tests {
         let fix = version_bump_fix("package-lock.json", lodash).unwrap();
         let bumped = lookout_diagnostics::apply_edits(LOCK, &fix.edits);
         assert!(bumped.contains(&format!("\"version\": \"{fixed}\"")));
-        assert!(check_dependency_file("package-lock.json", &bumped, &db).iter().all(|f| f.name != "lodash"));
+        assert!(check_dependency_file("package-lock.json", &bumped, &db)
+            .iter()
+            .all(|f| f.name != "lodash"));
     }
 
     #[test]

@@ -1,1 +1,13 @@
-//! The façade every face calls (in progress).
+//! The façade every face calls: `lint` for Dockerfiles and Kubernetes YAML, and the image
+//! scan. No file system, threads or async here: callers pass text, bytes or a random-access
+//! reader, and get data back (so the same code runs in the CLI, the LSP and the browser).
+
+pub mod deps;
+pub mod document;
+pub mod lint;
+pub mod report_glue;
+pub mod settings;
+
+pub use document::DocumentKind;
+pub use lint::{lint, Finding, LintResult};
+pub use settings::{Settings, SettingsError};

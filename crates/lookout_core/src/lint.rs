@@ -1,0 +1,123 @@
+//! `lint`: text in, findings out. Runs the family's rules and the secret rules, then
+//! applies settings (rules off, severity overrides) and suppression comments.
+
+use lookout_diagnostics::{Diagnostic, Severity};
+use lookout_rules::{codes, RuleMeta};
+use lookout_syntax::suppression::{find_suppressions, CommentStyle, Suppression};
+
+use crate::document::{self, DocumentKind};
+use crate::Settings;
+
+/// A diagnostic with its rule and the severity it is reported at.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static RuleMeta,
+    /// After the settings' overrides.
+    pub severity: Severity,
+    pub diagnostic: Diagnostic,
+}
+
+#[derive(Debug, Clone)]
+pub struct LintResult {
+    pub kind: DocumentKind,
+    /// Sorted by position.
+    pub findings: Vec<Finding>,
+    /// Suppression comments found (the LSP offers hover on their codes).
+    pub suppressions: Vec<Suppression>,
+}
+
+impl LintResult {
+    /// True when some finding is at or above `threshold`.
+    #[must_use]
+    pub fn fails(&self, threshold: Severity) -> bool {
+        self.findings.iter().any(|f| f.severity.at_least(threshold))
+    }
+}
+
+/// Lints `text` as the document `filename` names (kind detected from the name, and for
+/// YAML from the content). Never panics on any input.
+#[must_use]
+pub fn lint(text: &str, filename: &str, settings: &Settings) -> LintResult {
+    let kind = document::detect(filename, text);
+    lint_as(text, kind, settings)
+}
+
+/// Lints `text` as `kind` (editors know the language id; the CLI forces a kind for files
+/// named on the command line).
+#[must_use]
+pub fn lint_as(text: &str, kind: DocumentKind, settings: &Settings) -> LintResult {
+    let (diagnostics, style) = match kind {
+        DocumentKind::Dockerfile => (
+            lookout_rules::dockerfile::check(text),
+            CommentStyle::Dockerfile {
+                escape: escape_char(text),
+            },
+        ),
+        DocumentKind::Kubernetes => (lookout_rules::k8s::check(text), CommentStyle::Yaml),
+        DocumentKind::Other => {
+            return LintResult {
+                kind,
+                findings: Vec::new(),
+                suppressions: Vec::new(),
+            }
+        }
+    };
+    let suppressions = find_suppressions(text, style);
+    let index = lookout_diagnostics::LineIndex::new(text);
+    let mut findings: Vec<Finding> = diagnostics
+        .into_iter()
+        .chain(lookout_rules::secrets::scan_text_for_lint(text))
+        .filter_map(|diagnostic| {
+            let rule = codes::find(diagnostic.code)?;
+            if !settings.is_enabled(rule.code) {
+                return None;
+            }
+            let line = index.line_of(diagnostic.range.start());
+            if is_suppressed(rule, line, &suppressions) {
+                return None;
+            }
+            let severity = settings.severity_of(rule.code, diagnostic.severity);
+            Some(Finding {
+                rule,
+                severity,
+                diagnostic,
+            })
+        })
+        .collect();
+    findings.sort_by_key(|f| {
+        (
+            f.diagnostic.range.start,
+            f.diagnostic.range.end,
+            f.rule.code,
+        )
+    });
+    findings
+        .dedup_by(|a, b| a.rule.code == b.rule.code && a.diagnostic.range == b.diagnostic.range);
+    LintResult {
+        kind,
+        findings,
+        suppressions,
+    }
+}
+
+fn is_suppressed(rule: &RuleMeta, line: usize, suppressions: &[Suppression]) -> bool {
+    suppressions
+        .iter()
+        .any(|s| s.covers_line(line) && s.codes.iter().any(|code| rule.answers_to(code)))
+}
+
+/// The `# escape=` parser directive, which also changes how continuations end.
+fn escape_char(text: &str) -> char {
+    for line in text.lines() {
+        let trimmed = line.trim();
+        let Some(directive) = trimmed.strip_prefix('#') else {
+            break;
+        };
+        if let Some((key, value)) = directive.split_once('=') {
+            if key.trim().eq_ignore_ascii_case("escape") {
+                return if value.trim() == "`" { '`' } else { '\\' };
+            }
+        }
+    }
+    '\\'
+}
