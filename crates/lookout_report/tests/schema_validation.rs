@@ -112,6 +112,25 @@ fn edge_report() -> ScanReport {
         licenses: vec!["(MIT OR".into(), "LicenseRef-Custom".into()],
         ..PackageEntry::default()
     });
+    for (name, license) in [
+        ("deprecated-id", "GPL-2.0+"),
+        (
+            "with-exception",
+            "GPL-2.0-only WITH Classpath-exception-2.0",
+        ),
+        ("lowercase-expression", "mit or apache-2.0"),
+        ("", "0BSD"),
+    ] {
+        report.packages.push(PackageEntry {
+            name: name.into(),
+            version: "1.0.0".into(),
+            ecosystem: "Maven".into(),
+            purl: format!("pkg:maven/org.example/{name}@1.0.0"),
+            path: "app/lib".into(),
+            licenses: vec![license.into()],
+            ..PackageEntry::default()
+        });
+    }
     report.vulnerabilities.push(VulnerabilityEntry {
         id: "OSV-2026-1".into(),
         package: "weird name/with spaces".into(),

@@ -111,7 +111,12 @@ fn component(package: &PackageEntry, bom_ref: &str) -> Value {
     let mut object = Map::new();
     object.insert("type".into(), json!("library"));
     object.insert("bom-ref".into(), json!(bom_ref));
-    object.insert("name".into(), json!(package.name));
+    let name = if package.name.trim().is_empty() {
+        "unknown"
+    } else {
+        package.name.as_str()
+    };
+    object.insert("name".into(), json!(name));
     if !package.version.is_empty() {
         object.insert("version".into(), json!(package.version));
     }

@@ -59,10 +59,14 @@ fn valid_purl(purl: &str) -> bool {
 fn package(package: &PackageEntry, id: &str) -> Value {
     let declared =
         combined_expression(&package.licenses).unwrap_or_else(|| NOASSERTION.to_string());
+    let name = if package.name.trim().is_empty() {
+        "unknown"
+    } else {
+        package.name.as_str()
+    };
     let mut value = json!({
         "SPDXID": id,
-        "name": package.name,
-        "versionInfo": package.version,
+        "name": name,
         "downloadLocation": NOASSERTION,
         "filesAnalyzed": false,
         "licenseConcluded": NOASSERTION,
@@ -88,6 +92,9 @@ fn package(package: &PackageEntry, id: &str) -> Value {
         );
     }
     if let Some(object) = value.as_object_mut() {
+        if !package.version.is_empty() {
+            object.insert("versionInfo".into(), json!(package.version));
+        }
         if valid_purl(&package.purl) {
             object.insert(
                 "externalRefs".into(),

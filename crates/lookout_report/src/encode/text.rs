@@ -25,7 +25,11 @@ pub(crate) fn hash_hex(parts: &[&str]) -> String {
 /// URI scheme).
 #[must_use]
 pub(crate) fn path_to_uri(path: &str) -> String {
-    let trimmed = path.trim_start_matches('/');
+    let slashed = path.replace('\\', "/");
+    let mut trimmed = slashed.trim_start_matches('/');
+    while let Some(rest) = trimmed.strip_prefix("./") {
+        trimmed = rest.trim_start_matches('/');
+    }
     let mut out = String::with_capacity(trimmed.len());
     for byte in trimmed.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
@@ -80,6 +84,8 @@ mod tests {
     fn uri_encoding_keeps_paths_readable() {
         assert_eq!(path_to_uri("/var/lib/dpkg/status"), "var/lib/dpkg/status");
         assert_eq!(path_to_uri("nginx:1.25"), "nginx%3A1.25");
+        assert_eq!(path_to_uri("./deploy/./x.yaml"), "deploy/./x.yaml");
+        assert_eq!(path_to_uri("deploy\\x y.yaml"), "deploy/x%20y.yaml");
         assert_eq!(
             path_to_uri("app/node_modules/@scope/x"),
             "app/node_modules/%40scope/x"

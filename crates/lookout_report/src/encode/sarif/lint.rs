@@ -29,6 +29,7 @@ pub fn to_sarif_lint(
             sarif_rules.push(SarifRule {
                 level: lint_level(descriptor.default_severity),
                 security_severity: None,
+                help_text: None,
                 descriptor: descriptor.clone(),
             });
         }

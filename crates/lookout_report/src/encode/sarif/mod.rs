@@ -54,6 +54,9 @@ pub(crate) struct SarifRule {
     pub level: &'static str,
     /// GitHub's 0.0–10.0 number; `None` for plain lint rules.
     pub security_severity: Option<f64>,
+    /// Plain-text help when the docs are Markdown tables (`help.text` must read without a
+    /// Markdown renderer); the docs themselves otherwise.
+    pub help_text: Option<String>,
 }
 
 impl SarifRule {
@@ -85,8 +88,8 @@ impl SarifRule {
         let mut rule = json!({
             "id": d.code,
             "shortDescription": { "text": as_sentence(&summary) },
-            "fullDescription": { "text": as_sentence(&summary), "markdown": docs },
-            "help": { "text": docs, "markdown": docs },
+            "fullDescription": { "text": as_sentence(&summary) },
+            "help": { "text": self.help_text.clone().unwrap_or_else(|| docs.clone()), "markdown": docs },
             "defaultConfiguration": { "level": self.level },
             "properties": properties,
         });

@@ -61,6 +61,7 @@ fn raise(rule: &mut SarifRule, severity: ScanSeverity, score: f64) {
 fn upsert(
     rules: &mut Vec<SarifRule>,
     descriptor: RuleDescriptor,
+    help_text: Option<String>,
     severity: ScanSeverity,
     score: f64,
 ) {
@@ -73,8 +74,22 @@ fn upsert(
             descriptor,
             level: scan_level(severity),
             security_severity: Some(score),
+            help_text,
         });
     }
+}
+
+fn vulnerability_help_text(v: &VulnerabilityEntry) -> String {
+    format!(
+        "Vulnerability {id}\n{title}\nSeverity: {sev}\nPackage: {pkg}\nInstalled Version: {ver}\nFixed Version: {fixed}\nLink: {url}\n",
+        id = v.id,
+        title = v.title.as_deref().unwrap_or(&v.id),
+        sev = v.severity,
+        pkg = v.package,
+        ver = v.version,
+        fixed = v.fixed_version.as_deref().unwrap_or("none yet"),
+        url = advisory_url(v),
+    )
 }
 
 fn vulnerability_descriptor(report: &ScanReport, v: &VulnerabilityEntry) -> RuleDescriptor {
@@ -139,6 +154,7 @@ pub fn to_sarif_scan(
         upsert(
             &mut sarif_rules,
             vulnerability_descriptor(&report, v),
+            Some(vulnerability_help_text(v)),
             v.severity,
             score,
         );
@@ -187,6 +203,7 @@ pub fn to_sarif_scan(
         upsert(
             &mut sarif_rules,
             descriptor,
+            None,
             s.severity,
             s.severity.representative_score(),
         );
@@ -215,6 +232,7 @@ pub fn to_sarif_scan(
         upsert(
             &mut sarif_rules,
             descriptor,
+            None,
             m.severity,
             m.severity.representative_score(),
         );
