@@ -1,0 +1,230 @@
+//! The compiled rule set and the scan loop: one Aho–Corasick automaton over every rule's
+//! keywords picks the candidate rules, then only their regexes run. Everything is compiled
+//! once, on first use.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use lookout_diagnostics::TextRange;
+use regex::bytes::Regex;
+
+use super::allow;
+use super::entropy::shannon;
+use super::redact::redact;
+use super::rule::{Candidate, SecretRule};
+use super::rules::ALL_RULES;
+use super::SecretMatch;
+
+struct Compiled {
+    keywords: AhoCorasick,
+    /// For each keyword pattern, the rules listing it.
+    rules_by_keyword: Vec<Vec<usize>>,
+    /// One regex per rule (`None` only if a pattern failed to compile; a test forbids it).
+    regexes: Vec<Option<Regex>>,
+}
+
+static COMPILED: LazyLock<Option<Compiled>> = LazyLock::new(compile);
+
+fn compile() -> Option<Compiled> {
+    let mut patterns: Vec<String> = Vec::new();
+    let mut rules_by_keyword: Vec<Vec<usize>> = Vec::new();
+    for (index, rule) in ALL_RULES.iter().enumerate() {
+        for keyword in rule.keywords {
+            let lower = keyword.to_ascii_lowercase();
+            if let Some(at) = patterns.iter().position(|p| *p == lower) {
+                if let Some(list) = rules_by_keyword.get_mut(at) {
+                    list.push(index);
+                }
+            } else {
+                patterns.push(lower);
+                rules_by_keyword.push(vec![index]);
+            }
+        }
+    }
+    let keywords = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(&patterns)
+        .ok()?;
+    let regexes = ALL_RULES
+        .iter()
+        .map(|rule| {
+            regex::bytes::RegexBuilder::new(rule.regex)
+                .size_limit(32 * 1024 * 1024)
+                .build()
+                .ok()
+        })
+        .collect();
+    Some(Compiled {
+        keywords,
+        rules_by_keyword,
+        regexes,
+    })
+}
+
+/// True when every rule's regex compiled (tests assert it).
+#[must_use]
+pub fn all_regexes_compile() -> bool {
+    COMPILED
+        .as_ref()
+        .is_some_and(|c| c.regexes.iter().all(Option::is_some))
+}
+
+/// Rules whose keywords occur in `data`, in rule order.
+fn candidate_rules(compiled: &Compiled, data: &[u8]) -> Vec<usize> {
+    let mut hit = vec![false; ALL_RULES.len()];
+    let mut remaining = ALL_RULES.len();
+    for found in compiled.keywords.find_overlapping_iter(data) {
+        let Some(rules) = compiled.rules_by_keyword.get(found.pattern().as_usize()) else {
+            continue;
+        };
+        for &rule in rules {
+            if let Some(slot) = hit.get_mut(rule) {
+                if !*slot {
+                    *slot = true;
+                    remaining -= 1;
+                }
+            }
+        }
+        if remaining == 0 {
+            break;
+        }
+    }
+    hit.iter()
+        .enumerate()
+        .filter_map(|(i, &h)| h.then_some(i))
+        .collect()
+}
+
+/// A match before positions are computed.
+struct RawMatch {
+    rule: &'static SecretRule,
+    secret: std::ops::Range<usize>,
+}
+
+/// Scan `data` with every rule, without path-based allow-rules (the caller decides those).
+pub(crate) fn scan_bytes(data: &[u8]) -> Vec<SecretMatch> {
+    let Some(compiled) = COMPILED.as_ref() else {
+        return Vec::new();
+    };
+    let mut raw = Vec::new();
+    for index in candidate_rules(compiled, data) {
+        let (Some(rule), Some(Some(regex))) = (ALL_RULES.get(index), compiled.regexes.get(index))
+        else {
+            continue;
+        };
+        collect_rule_matches(rule, regex, data, &mut raw);
+    }
+    resolve_overlaps(&mut raw);
+    locate(data, raw)
+}
+
+fn collect_rule_matches(
+    rule: &'static SecretRule,
+    regex: &Regex,
+    data: &[u8],
+    out: &mut Vec<RawMatch>,
+) {
+    for caps in regex.captures_iter(data) {
+        let Some(whole) = caps.get(0) else { continue };
+        let secret = caps.name("secret").unwrap_or(whole);
+        let bytes = secret.as_bytes();
+        if line_is_too_long(data, secret.start()) {
+            continue;
+        }
+        if rule.min_entropy > 0.0 && shannon(bytes) < rule.min_entropy {
+            continue;
+        }
+        if allow::is_placeholder(bytes) {
+            continue;
+        }
+        let candidate = Candidate {
+            data,
+            whole: whole.range(),
+            secret: bytes,
+        };
+        if rule.validate.is_some_and(|validate| !validate(&candidate)) {
+            continue;
+        }
+        out.push(RawMatch {
+            rule,
+            secret: secret.range(),
+        });
+    }
+}
+
+fn line_is_too_long(data: &[u8], at: usize) -> bool {
+    let before = data.get(..at).unwrap_or(data);
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let after = data.get(at..).unwrap_or(&[]);
+    let end = after
+        .iter()
+        .take(allow::MAX_LINE_BYTES + 1)
+        .position(|&b| b == b'\n')
+        .map_or(at + after.len().min(allow::MAX_LINE_BYTES + 1), |p| at + p);
+    end.saturating_sub(start) > allow::MAX_LINE_BYTES
+}
+
+/// Where two matches overlap, keep the higher-priority rule's; equal priorities both stay
+/// (two specific rules agreeing is information, e.g. a key id and its secret).
+fn resolve_overlaps(raw: &mut Vec<RawMatch>) {
+    raw.sort_by_key(|m| (m.secret.start, m.secret.end));
+    let mut keep = vec![true; raw.len()];
+    for (i, a) in raw.iter().enumerate() {
+        // Sorted by start: only the following matches that begin before `a` ends overlap it.
+        for (offset, b) in raw.iter().skip(i + 1).enumerate() {
+            if b.secret.start >= a.secret.end {
+                break;
+            }
+            let loser = match a.rule.priority.cmp(&b.rule.priority) {
+                std::cmp::Ordering::Less => Some(i),
+                std::cmp::Ordering::Greater => Some(i + 1 + offset),
+                std::cmp::Ordering::Equal => None,
+            };
+            if let Some(slot) = loser.and_then(|l| keep.get_mut(l)) {
+                *slot = false;
+            }
+        }
+    }
+    let mut flags = keep.into_iter();
+    raw.retain(|_| flags.next().unwrap_or(true));
+    // The same rule matching the same bytes twice (overlapping alternatives) counts once.
+    raw.dedup_by(|b, a| std::ptr::eq(a.rule, b.rule) && a.secret == b.secret);
+}
+
+/// Turn byte ranges into 1-based lines and character columns, walking the data once.
+fn locate(data: &[u8], raw: Vec<RawMatch>) -> Vec<SecretMatch> {
+    let mut line = 1u32;
+    let mut line_start = 0usize;
+    let mut cursor = 0usize;
+    let mut out = Vec::with_capacity(raw.len());
+    for m in raw {
+        let start = m.secret.start;
+        if let Some(span) = data.get(cursor..start) {
+            for (offset, &b) in span.iter().enumerate() {
+                if b == b'\n' {
+                    line = line.saturating_add(1);
+                    line_start = cursor + offset + 1;
+                }
+            }
+            cursor = start;
+        }
+        let prefix = data.get(line_start..start).unwrap_or(&[]);
+        let chars_before = prefix.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+        let column = u32::try_from(chars_before + 1).unwrap_or(u32::MAX);
+        let secret_bytes = data.get(m.secret.clone()).unwrap_or(&[]);
+        out.push(SecretMatch {
+            rule: m.rule.meta,
+            scan_severity: m.rule.scan_severity,
+            title: m.rule.title,
+            range: TextRange::new(m.secret.start, m.secret.end),
+            line,
+            column,
+            redacted: redact(&String::from_utf8_lossy(secret_bytes)),
+        });
+    }
+    out
+}
