@@ -260,7 +260,18 @@ impl Lexer<'_> {
                 }
                 _ => {
                     self.start_word();
-                    self.push_char_at();
+                    // Copy a run of ordinary bytes at once.
+                    let start = self.pos;
+                    while self.pos < self.bytes.len() && !is_special(self.bytes[self.pos]) {
+                        self.pos += 1;
+                    }
+                    if self.pos == start {
+                        self.push_char_at();
+                    } else if let Some(piece) = self.text.get(start..self.pos) {
+                        if let Some((_, w)) = self.word.as_mut() {
+                            w.push_str(piece);
+                        }
+                    }
                 }
             }
         }
@@ -385,6 +396,29 @@ impl Lexer<'_> {
         }
         self.skip_next_word = true;
     }
+}
+
+/// Bytes the lexer must look at one by one.
+fn is_special(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t'
+            | b'\r'
+            | b'\n'
+            | b'#'
+            | b'&'
+            | b'|'
+            | b';'
+            | b'('
+            | b')'
+            | b'>'
+            | b'<'
+            | b'\''
+            | b'"'
+            | b'\\'
+            | b'$'
+            | b'`'
+    )
 }
 
 fn is_assignment(word: &str) -> bool {

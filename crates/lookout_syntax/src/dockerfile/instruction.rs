@@ -88,8 +88,9 @@ pub(crate) fn parse_instruction(
         heredocs: Vec::new(),
         onbuild: None,
         stage: None,
-        logical: line.to_string(),
-        segments: ctx.segments.to_vec(),
+        // Filled by the caller, which owns the logical line.
+        logical: String::new(),
+        segments: Vec::new(),
     };
     let syntax_error = |message: String, errors: &mut Vec<ParseError>| {
         errors.push(ParseError {
@@ -161,7 +162,12 @@ pub(crate) fn parse_instruction(
             if !rest_empty {
                 ins.arguments = Arguments::Shell(ctx.span_word(a_s, a_e));
                 if nesting == 0 {
-                    ins.onbuild = parse_instruction(ctx, a_s, errors, nesting + 1).map(Box::new);
+                    ins.onbuild =
+                        parse_instruction(ctx, a_s, errors, nesting + 1).map(|mut inner| {
+                            inner.logical = line.to_string();
+                            inner.segments = ctx.segments.to_vec();
+                            Box::new(inner)
+                        });
                 }
             }
         }
@@ -234,6 +240,10 @@ fn maybe_json(
             message: not_string_array(),
             kind: ErrorKind::Syntax,
         }),
+        // A shell script is not split on whitespace (see `Instruction::words`).
+        JsonArgs::NotJson if ins.kind == InstructionKind::Run => {
+            ins.arguments = Arguments::Shell(ctx.span_word(start, end));
+        }
         JsonArgs::NotJson => shell_and_words(ctx, ins, start, end),
     }
 }

@@ -224,7 +224,8 @@ pub struct Instruction {
     pub flags: Vec<Flag>,
     pub arguments: Arguments,
     /// Arguments split on whitespace (exec form: the array items). For `ENV`/`LABEL`
-    /// see [`Instruction::pairs`].
+    /// see [`Instruction::pairs`]. Left empty for `RUN` in shell form: split its script
+    /// with a shell lexer instead (whitespace splitting means nothing there).
     pub words: Vec<Word>,
     /// `ENV`, `LABEL` and `ARG` key/value pairs.
     pub pairs: Vec<KeyValue>,
@@ -295,22 +296,28 @@ impl Instruction {
 /// Map a logical offset into the source. `is_end` makes an offset at a segment boundary
 /// map to the end of the previous segment rather than the start of the next.
 pub(crate) fn source_offset(segments: &[Segment], logical: usize, is_end: bool) -> usize {
-    let mut last_end = segments.first().map_or(0, |s| s.source);
-    for seg in segments {
-        let inside = if is_end {
-            logical > seg.logical && logical <= seg.logical + seg.len
-        } else {
-            logical >= seg.logical && logical < seg.logical + seg.len
-        };
-        if inside {
-            return seg.source + (logical - seg.logical);
+    // Segments are sorted by logical offset: find the one holding `logical` (for an end
+    // offset, the one it closes).
+    let index = if is_end {
+        segments.partition_point(|s| s.logical + s.len < logical)
+    } else {
+        segments.partition_point(|s| s.logical + s.len <= logical)
+    };
+    match segments.get(index) {
+        Some(seg) if logical >= seg.logical => seg.source + (logical - seg.logical),
+        // In a gap before `seg` (cannot happen for joined lines, kept for safety).
+        Some(seg) => {
+            if is_end {
+                index
+                    .checked_sub(1)
+                    .and_then(|i| segments.get(i))
+                    .map_or(seg.source, |prev| prev.source + prev.len)
+            } else {
+                seg.source
+            }
         }
-        if logical < seg.logical {
-            return if is_end { last_end } else { seg.source };
-        }
-        last_end = seg.source + seg.len;
+        None => segments.last().map_or(0, |last| last.source + last.len),
     }
-    last_end
 }
 
 /// An `ARG` declared before the first `FROM`.

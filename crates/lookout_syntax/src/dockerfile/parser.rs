@@ -80,6 +80,8 @@ pub fn parse(text: &str) -> Dockerfile {
             continue;
         };
         instruction.range = TextRange::new(instruction.range.start(), logical.end);
+        instruction.logical = logical.text;
+        instruction.segments = logical.segments;
         read_heredocs(text, &mut cursor, &mut instruction, &mut df.errors);
         df.instructions.push(instruction);
     }

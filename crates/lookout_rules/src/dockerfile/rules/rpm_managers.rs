@@ -224,12 +224,12 @@ pub(crate) fn check_pinned(
     for run in &ctx.runs {
         let mut unpinned = Vec::new();
         for cmd in &run.script.commands {
-            if Manager::is_group(cmd) {
-                continue;
-            }
             let Some((sub, pkgs)) = manager.install(cmd) else {
                 continue;
             };
+            if Manager::is_group(cmd) {
+                continue;
+            }
             if !matches!(sub.text.as_str(), "install" | "in") {
                 continue;
             }

@@ -1,0 +1,1 @@
+ADD app.tar.gz /opt/

@@ -1,0 +1,1 @@
+RUN npm install --global typescript@5.6.3

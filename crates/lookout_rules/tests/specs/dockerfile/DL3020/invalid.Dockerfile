@@ -1,0 +1,1 @@
+ADD app.py /app/

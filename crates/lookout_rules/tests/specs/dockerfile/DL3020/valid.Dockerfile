@@ -1,0 +1,1 @@
+COPY app.py /app/

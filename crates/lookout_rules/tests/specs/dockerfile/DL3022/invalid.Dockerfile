@@ -1,0 +1,3 @@
+FROM golang:1.23 AS build
+FROM alpine:3.20
+COPY --from=biuld /out/app /app

@@ -1,0 +1,4 @@
+FROM node:22.11
+ENTRYPOINT docker-entrypoint.sh
+CMD node \
+    server.js

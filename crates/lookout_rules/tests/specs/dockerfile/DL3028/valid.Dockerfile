@@ -1,0 +1,1 @@
+RUN gem install bundler:2.5.22

@@ -1,0 +1,1 @@
+RUN yum install -y httpd && yum clean all

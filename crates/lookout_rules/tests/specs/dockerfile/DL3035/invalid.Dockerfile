@@ -1,0 +1,1 @@
+RUN zypper dist-upgrade -y

@@ -1,0 +1,1 @@
+RUN zypper install -y httpd=2.4.62 && zypper clean

@@ -1,0 +1,1 @@
+RUN zypper install -y httpd && zypper clean

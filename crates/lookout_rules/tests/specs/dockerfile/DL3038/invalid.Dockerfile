@@ -1,0 +1,1 @@
+RUN dnf install httpd-2.4.62 && dnf clean all

@@ -1,0 +1,1 @@
+RUN pip install requests==2.32.3

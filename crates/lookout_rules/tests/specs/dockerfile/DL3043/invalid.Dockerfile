@@ -1,0 +1,1 @@
+ONBUILD FROM alpine:3.20

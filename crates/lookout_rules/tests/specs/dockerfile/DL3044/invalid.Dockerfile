@@ -1,0 +1,1 @@
+ENV BASE=/opt APP=$BASE/app

@@ -1,0 +1,2 @@
+ENV BASE=/opt
+ENV APP=$BASE/app

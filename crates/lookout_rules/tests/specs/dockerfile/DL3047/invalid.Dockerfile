@@ -1,0 +1,1 @@
+RUN wget https://example.com/big.tar.gz

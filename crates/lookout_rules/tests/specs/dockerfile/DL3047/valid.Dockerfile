@@ -1,0 +1,1 @@
+RUN wget --progress=dot:giga https://example.com/big.tar.gz

@@ -1,0 +1,1 @@
+LABEL com.docker.version="1.0"

@@ -1,0 +1,1 @@
+LABEL org.opencontainers.image.version="1.0"

@@ -1,0 +1,2 @@
+LABEL team=platform
+FROM alpine:3.20

@@ -1,0 +1,1 @@
+RUN go install golang.org/x/tools/gopls@v0.16.2

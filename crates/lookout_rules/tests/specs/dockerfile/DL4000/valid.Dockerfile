@@ -1,0 +1,1 @@
+LABEL maintainer="Jane Doe <jane@example.com>"

@@ -1,0 +1,1 @@
+RUN ln -sfv /bin/bash /bin/sh
