@@ -5,6 +5,7 @@
 
 use super::num::{cmp_digits, is_digits};
 use super::VersionScheme;
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 /// Maven `ComparableVersion`.
@@ -18,9 +19,11 @@ enum Sep {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Token {
+struct Token<'a> {
     sep: Sep,
-    value: String,
+    /// Lower-cased, numbers without leading zeros; borrowed unless lower-casing or a
+    /// keyword alias (`cr` → `rc`) changed it.
+    value: Cow<'a, str>,
     is_padding: bool,
 }
 
@@ -33,7 +36,7 @@ fn keyword_rank(value: &str) -> usize {
         .unwrap_or(KEYWORDS.len())
 }
 
-impl Token {
+impl<'a> Token<'a> {
     fn is_number(&self) -> bool {
         is_digits(&self.value)
     }
@@ -49,10 +52,10 @@ impl Token {
     }
 
     fn is_null(&self) -> bool {
-        matches!(self.value.as_str(), "0" | "")
+        matches!(self.value.as_ref(), "0" | "")
     }
 
-    fn cmp_same_sep(&self, other: &Token) -> Ordering {
+    fn cmp_same_sep(&self, other: &Token<'_>) -> Ordering {
         match (self.is_number(), other.is_number()) {
             (true, true) => cmp_digits(&self.value, &other.value),
             // Numbers sort after qualifiers, except padding zeros.
@@ -69,7 +72,7 @@ impl Token {
         }
     }
 
-    fn cmp(&self, other: &Token) -> Ordering {
+    fn cmp(&self, other: &Token<'_>) -> Ordering {
         if self.sep == other.sep {
             self.cmp_same_sep(other)
         } else {
@@ -78,38 +81,50 @@ impl Token {
     }
 
     /// The padding token compared against `other` when this version is shorter.
-    fn padding_for(other: &Token) -> Token {
+    fn padding_for(other: &Token<'_>) -> Token<'static> {
         match other.sep {
             Sep::Dot => Token {
                 sep: Sep::Dot,
                 // "sp" is the only qualifier above "", so pad with "" against it.
-                value: if other.value == "sp" {
-                    String::new()
-                } else {
-                    "0".to_owned()
-                },
+                value: Cow::Borrowed(if other.value == "sp" { "" } else { "0" }),
                 is_padding: true,
             },
             Sep::Dash => Token {
                 sep: Sep::Dash,
-                value: String::new(),
+                value: Cow::Borrowed(""),
                 is_padding: true,
             },
         }
     }
 }
 
-fn normalize_word(word: &str, followed_by_digit: bool) -> String {
-    let lower = word.to_ascii_lowercase();
-    let value = match lower.as_str() {
+fn normalize_word(word: &str, followed_by_digit: bool) -> Cow<'_, str> {
+    let lower: Cow<'_, str> = if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(word.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    };
+    let value = match lower.as_ref() {
         "cr" => "rc",
         "ga" | "final" | "release" => "",
         "a" if followed_by_digit => "alpha",
         "b" if followed_by_digit => "beta",
         "m" if followed_by_digit => "milestone",
-        _ => return lower,
+        _ => {
+            if is_digits(&lower) {
+                // Leading zeros do not count ("01" = "1"); all zeros is "0".
+                return match lower {
+                    Cow::Borrowed(b) => {
+                        let t = b.trim_start_matches('0');
+                        Cow::Borrowed(if t.is_empty() { "0" } else { t })
+                    }
+                    Cow::Owned(o) => Cow::Owned(o),
+                };
+            }
+            return lower;
+        }
     };
-    value.to_owned()
+    Cow::Borrowed(value)
 }
 
 /// Splits on `.` and `-`, remembering which separator preceded each piece.
@@ -128,14 +143,14 @@ fn pieces(version: &str) -> Vec<(Sep, &str)> {
     out
 }
 
-fn tokenize(version: &str) -> Vec<Token> {
+fn tokenize(version: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
     for (sep, raw) in pieces(version.trim()) {
         if raw.is_empty() {
             // Empty pieces ("1..2", "1-") count as 0.
             tokens.push(Token {
                 sep,
-                value: "0".to_owned(),
+                value: Cow::Borrowed("0"),
                 is_padding: false,
             });
             continue;
@@ -150,15 +165,7 @@ fn tokenize(version: &str) -> Vec<Token> {
                 continue;
             }
             let piece = &raw[start..end];
-            let mut value = normalize_word(piece, end < bytes.len());
-            if is_digits(&value) {
-                let trimmed = value.trim_start_matches('0');
-                value = if trimmed.is_empty() {
-                    "0".to_owned()
-                } else {
-                    trimmed.to_owned()
-                };
-            }
+            let value = normalize_word(piece, end < bytes.len());
             tokens.push(Token {
                 sep: if start == 0 { sep } else { Sep::Dash },
                 value,
@@ -172,7 +179,7 @@ fn tokenize(version: &str) -> Vec<Token> {
 }
 
 /// Removes trailing null tokens, then repeats at every remaining hyphen from the end.
-fn trim_nulls(tokens: &mut Vec<Token>) {
+fn trim_nulls(tokens: &mut Vec<Token<'_>>) {
     let mut i = tokens.len().saturating_sub(1);
     while i > 0 {
         if tokens.get(i).is_some_and(Token::is_null) {
@@ -194,7 +201,7 @@ fn trim_nulls(tokens: &mut Vec<Token>) {
     }
 }
 
-fn compare_tokens(a: &[Token], b: &[Token]) -> Ordering {
+fn compare_tokens(a: &[Token<'_>], b: &[Token<'_>]) -> Ordering {
     let len = a.len().max(b.len());
     for i in 0..len {
         let (left, right) = match (a.get(i), b.get(i)) {
