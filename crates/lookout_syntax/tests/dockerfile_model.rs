@@ -145,3 +145,12 @@ fn any_case_keywords_and_crlf_line_endings() {
     assert_eq!(df.instructions[1].kind, InstructionKind::Run);
     assert_eq!(df.instructions[1].shell_text().unwrap().text, "echo   hi");
 }
+
+#[test]
+fn a_huge_single_line_is_kept_opaque_and_reported() {
+    let text = format!("FROM alpine\nENV A={}\n", "x y ".repeat(400_000));
+    let df = parse(&text);
+    let env = &df.instructions[1];
+    assert!(env.pairs.is_empty() && env.words.is_empty());
+    assert!(df.errors.iter().any(|e| e.message.contains("longer than")));
+}

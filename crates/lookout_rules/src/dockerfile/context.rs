@@ -126,8 +126,16 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Scripts (command line plus heredoc bodies) larger than this are not split: command-level
+/// rules skip them rather than spend memory proportional to megabytes of text.
+const MAX_SCRIPT_BYTES: usize = 1 << 20;
+
 /// Split a `RUN`'s command into a script (shell form, exec form, heredoc bodies).
 fn script_of(ins: &Instruction) -> Script {
+    let heredoc_bytes: usize = ins.heredocs.iter().map(|h| h.content.len()).sum();
+    if ins.logical.len() + heredoc_bytes > MAX_SCRIPT_BYTES {
+        return Script::default();
+    }
     let mut script = match &ins.arguments {
         Arguments::Shell(word) => {
             let trimmed_end = ins

@@ -51,6 +51,14 @@ pub fn removes(cmd: &Command, dir: &str) -> bool {
     cmd.is("rm") && cmd.args().iter().any(|w| w.text.starts_with(dir))
 }
 
+/// From the program name to its subcommand (`apt-get install`, `pip3 install`): where a
+/// finding about a missing flag points.
+pub fn command_head(cmd: &Command, sub: &ShellWord) -> lookout_diagnostics::TextRange {
+    cmd.words
+        .first()
+        .map_or(sub.range, |first| first.range.cover(sub.range))
+}
+
 /// A fix inserting ` text` right after `word`.
 pub fn insert_after(word: &ShellWord, text: &str, title: &str) -> Fix {
     Fix::safe(

@@ -68,6 +68,9 @@ pub(crate) fn parse_instruction(
     while rest_start < e && is_split_space(bytes[rest_start]) {
         rest_start += 1;
     }
+    if e - s > MAX_INSTRUCTION_BYTES {
+        return Some(oversized(ctx, kind, keyword, s, rest_start, e, errors));
+    }
     let (raw_flags, args_start) = if rest_start < e {
         extract_flags(line, rest_start, e)
     } else {
@@ -185,6 +188,44 @@ pub(crate) fn parse_instruction(
     }
     check_arguments(&ins, nesting, errors);
     Some(ins)
+}
+
+/// Instructions longer than this are kept as one opaque argument: splitting megabytes
+/// into words would cost memory out of proportion to any finding.
+pub const MAX_INSTRUCTION_BYTES: usize = 1 << 20;
+
+fn oversized(
+    ctx: &LineContext<'_>,
+    kind: InstructionKind,
+    keyword: Word,
+    start: usize,
+    rest_start: usize,
+    end: usize,
+    errors: &mut Vec<ParseError>,
+) -> Instruction {
+    errors.push(ParseError {
+        range: keyword.range,
+        message: format!(
+            "{} instruction is longer than {} bytes; its arguments are not analysed",
+            kind.as_str(),
+            MAX_INSTRUCTION_BYTES
+        ),
+        kind: ErrorKind::Instruction,
+    });
+    Instruction {
+        kind,
+        keyword,
+        range: ctx.range(start, end),
+        flags: Vec::new(),
+        arguments: Arguments::Shell(ctx.span_word(rest_start, end)),
+        words: Vec::new(),
+        pairs: Vec::new(),
+        heredocs: Vec::new(),
+        onbuild: None,
+        stage: None,
+        logical: String::new(),
+        segments: Vec::new(),
+    }
 }
 
 fn not_string_array() -> String {

@@ -46,7 +46,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         out.push(
             ctx.diag(
                 &META,
-                add.range,
+                crate::dockerfile::packages::command_head(cmd, add),
                 "Use `apk add --no-cache` to keep the package cache out of the image",
             )
             .with_fix(insert_after(add, "--no-cache", "Add --no-cache")),

@@ -47,7 +47,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         out.push(
             ctx.diag(
                 &META,
-                install.range,
+                crate::dockerfile::packages::command_head(cmd, install),
                 "Use `apt-get install -y` so the build does not wait for confirmation",
             )
             .with_fix(insert_after(install, "-y", "Add -y")),

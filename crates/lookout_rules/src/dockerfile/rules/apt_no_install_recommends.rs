@@ -46,7 +46,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         out.push(
             ctx.diag(
                 &META,
-                install.range,
+                crate::dockerfile::packages::command_head(cmd, install),
                 "Avoid extra packages: use `apt-get install --no-install-recommends`",
             )
             .with_fix(insert_after(

@@ -98,7 +98,7 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             out.push(
                 ctx.diag(
                     &META,
-                    install.range,
+                    crate::dockerfile::packages::command_head(&pip, install),
                     "Use `pip install --no-cache-dir` to keep pip's cache out of the image",
                 )
                 .with_fix(insert_after(

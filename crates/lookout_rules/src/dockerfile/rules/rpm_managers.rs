@@ -141,7 +141,7 @@ pub(crate) fn check_yes(
         out.push(
             ctx.diag(
                 meta,
-                sub.range,
+                crate::dockerfile::packages::command_head(cmd, sub),
                 format!(
                     "Use `{tool} {} {}` to avoid waiting for confirmation",
                     sub.text, manager.yes_text
