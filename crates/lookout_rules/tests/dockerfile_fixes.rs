@@ -78,3 +78,31 @@ fn shell_form_cmd_becomes_json_and_maintainer_a_label() {
     assert!(fixed.contains("LABEL maintainer=\"Jane Doe\""), "{fixed}");
     assert!(fixed.contains("CMD [\"node\", \"server.js\"]"), "{fixed}");
 }
+
+#[test]
+fn declared_fix_availability_matches_what_rules_emit() {
+    use lookout_rules::FixAvailability;
+    for meta in RULE_METAS {
+        for example in meta.examples() {
+            for d in check(&example).into_iter().filter(|d| d.code == meta.code) {
+                match meta.fix {
+                    FixAvailability::None => {
+                        assert!(
+                            d.fix.is_none(),
+                            "{} declares no fix but offers one",
+                            meta.code
+                        );
+                    }
+                    FixAvailability::Always => {
+                        assert!(
+                            d.fix.is_some(),
+                            "{} declares a fix always but offers none",
+                            meta.code
+                        );
+                    }
+                    FixAvailability::Sometimes => {}
+                }
+            }
+        }
+    }
+}

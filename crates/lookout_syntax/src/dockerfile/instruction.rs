@@ -375,11 +375,16 @@ fn check_arguments(ins: &Instruction, nesting: usize, errors: &mut Vec<ParseErro
     let empty = matches!(ins.arguments, Arguments::Empty) && ins.pairs.is_empty();
     let arg_count = ins.words.len();
     match ins.kind {
-        InstructionKind::Unknown => instruction_error(
-            ins,
-            format!("unknown instruction: {}", ins.keyword.text),
-            errors,
-        ),
+        InstructionKind::Unknown => {
+            let hint = closest_keyword(&ins.keyword.text)
+                .map(|k| format!(" (did you mean {k}?)"))
+                .unwrap_or_default();
+            instruction_error(
+                ins,
+                format!("unknown instruction: {}{hint}", ins.keyword.text),
+                errors,
+            );
+        }
         InstructionKind::From => {
             let ok = arg_count == 1
                 || (arg_count == 3
@@ -502,6 +507,55 @@ fn check_healthcheck(ins: &Instruction, errors: &mut Vec<ParseError>) {
             errors,
         );
     }
+}
+
+const KEYWORDS: &[&str] = &[
+    "ADD",
+    "ARG",
+    "CMD",
+    "COPY",
+    "ENTRYPOINT",
+    "ENV",
+    "EXPOSE",
+    "FROM",
+    "HEALTHCHECK",
+    "LABEL",
+    "MAINTAINER",
+    "ONBUILD",
+    "RUN",
+    "SHELL",
+    "STOPSIGNAL",
+    "USER",
+    "VOLUME",
+    "WORKDIR",
+];
+
+/// The instruction a typo most likely meant (edit distance at most 2), as BuildKit hints.
+fn closest_keyword(word: &str) -> Option<&'static str> {
+    let upper = word.to_ascii_uppercase();
+    if upper.len() > 20 {
+        return None;
+    }
+    KEYWORDS
+        .iter()
+        .map(|k| (edit_distance(&upper, k), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = prev[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(prev[j + 1] + 1).min(current[j] + 1);
+        }
+        prev = current;
+    }
+    prev[b.len()]
 }
 
 /// BuildKit: `^[a-z][a-z0-9-_.]*$` (after lowercasing).

@@ -24,7 +24,7 @@ crate::declare_rule! {
     /// - https://github.com/hadolint/hadolint/wiki/DL3021
     pub(crate) static META = {
         code: "DL3021", name: "copy-multiple-sources-dest-slash", family: Dockerfile,
-        severity: Error, fix: Always, aliases: ["DS-0011"],
+        severity: Error, fix: Sometimes, aliases: ["DS-0011"],
     }
 }
 

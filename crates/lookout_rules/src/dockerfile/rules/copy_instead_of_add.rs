@@ -24,7 +24,7 @@ crate::declare_rule! {
     /// - https://github.com/hadolint/hadolint/wiki/DL3020
     pub(crate) static META = {
         code: "DL3020", name: "copy-instead-of-add", family: Dockerfile,
-        severity: Error, fix: Always, aliases: ["DS-0005"],
+        severity: Error, fix: Sometimes, aliases: ["DS-0005"],
     }
 }
 

@@ -24,7 +24,7 @@ crate::declare_rule! {
     /// - https://github.com/hadolint/hadolint/wiki/DL4000
     pub(crate) static META = {
         code: "DL4000", name: "maintainer-deprecated", family: Dockerfile,
-        severity: Error, fix: Always, aliases: ["DS-0022"],
+        severity: Error, fix: Sometimes, aliases: ["DS-0022"],
     }
 }
 
