@@ -295,3 +295,49 @@ fn layers_can_be_scanned_in_any_order_and_merged() {
     let s = ImageScan::assemble(layout, results);
     assert_eq!(names(&s), expected_two_layers());
 }
+
+#[test]
+fn rpm_image_gets_the_os_ecosystem_and_distro_purls() {
+    let db = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/rpm/rpmdb.sqlite"
+    ))
+    .unwrap();
+    let layers = vec![tar(&[
+        file(
+            "etc/os-release",
+            "ID=\"rocky\"\nVERSION_ID=\"9.3\"\nPRETTY_NAME=\"Rocky Linux 9.3\"\n",
+        ),
+        Entry::OwnedFile("var/lib/rpm/rpmdb.sqlite".into(), db),
+    ])];
+    let s = scan(&oci_archive(&layers, Comp::Gzip));
+    assert_eq!(s.packages.len(), 3);
+    let ssl = s
+        .packages
+        .iter()
+        .find(|p| p.name == "openssl-libs")
+        .unwrap();
+    assert_eq!(ssl.ecosystem, "Rocky:9");
+    assert_eq!(ssl.version, "1:3.0.7-25.el9");
+    assert_eq!(
+        ssl.purl,
+        "pkg:rpm/rocky/openssl-libs@3.0.7-25.el9?arch=x86_64&distro=rocky-9.3&epoch=1"
+    );
+}
+
+#[test]
+fn alpine_image_purls_carry_the_distro() {
+    let layers = vec![tar(&[
+        file("etc/alpine-release", "3.18.4\n"),
+        file(
+            "lib/apk/db/installed",
+            "P:musl\nV:1.2.4-r0\nA:x86_64\nL:MIT\no:musl\n",
+        ),
+    ])];
+    let s = scan(&oci_archive(&layers, Comp::Gzip));
+    assert_eq!(s.packages[0].ecosystem, "Alpine:v3.18");
+    assert_eq!(
+        s.packages[0].purl,
+        "pkg:apk/alpine/musl@1.2.4-r0?arch=x86_64&distro=alpine-3.18.4"
+    );
+}

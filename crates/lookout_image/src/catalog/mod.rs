@@ -4,6 +4,7 @@
 pub mod apk;
 pub mod dpkg;
 pub mod lang;
+pub mod rpm;
 
 use crate::Package;
 
@@ -48,7 +49,7 @@ pub mod distro {
 }
 
 /// Operating-system package databases.
-pub static OS_CATALOGERS: &[Cataloger] = &[dpkg::CATALOGER, apk::CATALOGER];
+pub static OS_CATALOGERS: &[Cataloger] = &[dpkg::CATALOGER, apk::CATALOGER, rpm::CATALOGER];
 
 /// Every cataloger, OS first, then the language ecosystems.
 pub fn all() -> Vec<&'static Cataloger> {
