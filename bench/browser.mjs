@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// Benchmark (not a test): scan throughput of an image in the page (headless Chromium,
+// one layer worker and the full pool) versus the native CLI, same machine, same run.
+//
+//   node bench/browser.mjs [IMAGE]      default ../shared/images/debian12-apps.oci.tar
+//
+// Prints MB/s of archive bytes for each face and the ratios the README records.
+import { execFileSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { IMAGES, ROOT, openPage, waitForScanEnd } from "../tests/browser/harness.mjs";
+
+const image = process.argv[2] ?? join(IMAGES, "debian12-apps.oci.tar");
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const size = statSync(image).size;
+const cli = [process.env.LOOKOUT_BIN, join(process.env.CARGO_TARGET_DIR ?? join(ROOT, "target"), "release", "lookout")].find(
+  (p) => p && existsSync(p),
+);
+
+function best(times) {
+  return Math.min(...times);
+}
+
+async function browserRun(workers) {
+  const session = await openPage({ hash: workers ? `#workers=${workers}` : "" });
+  try {
+    const times = [];
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      await session.page.setInputFiles("#file-input", image);
+      const end = await waitForScanEnd(session.page, 600_000);
+      if (!end.results) throw new Error(`browser scan failed: ${end.message}`);
+      times.push((performance.now() - started) / 1000);
+    }
+    return best(times);
+  } finally {
+    await session.close();
+  }
+}
+
+function nativeRun(threads) {
+  if (!cli) return null;
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    execFileSync(cli, ["scan", "--format", "json", "--no-progress", image], {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, RAYON_NUM_THREADS: String(threads) },
+      maxBuffer: 256 << 20,
+    });
+    times.push((performance.now() - started) / 1000);
+  }
+  return best(times);
+}
+
+const mbps = (seconds) => (seconds ? (size / 1e6 / seconds).toFixed(1) : "n/a");
+const single = await browserRun(1);
+const pool = await browserRun(0);
+const native1 = nativeRun(1);
+const nativeN = nativeRun(0);
+console.log(`image: ${image} (${(size / 1e6).toFixed(1)} MB), best of ${runs}`);
+console.log(`browser, 1 layer worker : ${single.toFixed(2)} s  ${mbps(single)} MB/s`);
+console.log(`browser, worker pool    : ${pool.toFixed(2)} s  ${mbps(pool)} MB/s`);
+if (native1 !== null) {
+  console.log(`native CLI, 1 thread    : ${native1.toFixed(2)} s  ${mbps(native1)} MB/s`);
+  console.log(`native CLI, all threads : ${nativeN.toFixed(2)} s  ${mbps(nativeN)} MB/s`);
+  console.log(`browser 1 worker / native 1 thread: ${(native1 / single).toFixed(2)}x`);
+  console.log(`browser pool / native 1 thread    : ${(native1 / pool).toFixed(2)}x`);
+} else {
+  console.log("native CLI: not built (set LOOKOUT_BIN or cargo build --release -p lookout_cli)");
+}

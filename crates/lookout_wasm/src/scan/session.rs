@@ -1,0 +1,188 @@
+//! `ScanSession`: what the coordinating worker holds after the layers are scanned — the
+//! merged image, the secrets, the DB matches — and the report it encodes on demand.
+
+use lookout_image::{ImageScan, LayerResult};
+use lookout_report::{
+    to_cosign_vuln, to_cyclonedx, to_json, to_sarif_scan, to_spdx, EncodeContext, ScanReport,
+    ToolInfo,
+};
+use lookout_vuln::Db;
+use wasm_bindgen::prelude::*;
+
+use super::compose::{build_report, ecosystems};
+use super::index::ArchiveIndex;
+use super::layer::{LayerOutput, LayerSecret};
+use crate::error::{js_error, ErrorKind};
+use crate::to_js::to_js;
+
+#[wasm_bindgen]
+pub struct ScanSession {
+    name: String,
+    scan: ImageScan,
+    secrets: Vec<LayerSecret>,
+    report: ScanReport,
+    started_at: String,
+    finished_at: String,
+}
+
+fn now() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+#[wasm_bindgen]
+impl ScanSession {
+    /// Merges the layer results (in any order) into the image inventory. `name` is the
+    /// file name shown as the artifact name.
+    pub fn merge(
+        index: &ArchiveIndex,
+        name: String,
+        layers: Vec<js_sys::Uint8Array>,
+    ) -> Result<ScanSession, JsValue> {
+        let started_at = now();
+        let mut results: Vec<LayerResult> = Vec::with_capacity(layers.len());
+        let mut secrets = Vec::new();
+        for (i, bytes) in layers.iter().enumerate() {
+            let output: LayerOutput = serde_json::from_slice(&bytes.to_vec()).map_err(|e| {
+                js_error(
+                    ErrorKind::InvalidArgument,
+                    format!("layer result {i} is not readable: {e}"),
+                )
+            })?;
+            results.push(output.result);
+            secrets.extend(output.secrets);
+        }
+        results.sort_by_key(|r| r.index);
+        let scan = ImageScan::assemble(index.layout().clone(), results);
+        let report = build_report(&name, &scan, &secrets, None);
+        Ok(Self {
+            name,
+            scan,
+            secrets,
+            report,
+            finished_at: started_at.clone(),
+            started_at,
+        })
+    }
+
+    /// OSV ecosystems of the image's packages (`Debian:12`, `npm`, …): the DB shards to fetch.
+    pub fn ecosystems(&self) -> Vec<String> {
+        ecosystems(&self.scan)
+    }
+
+    /// Matches the packages against the DB (`db_index`: the bytes of db/index.json;
+    /// `shard_ecosystems[i]` names the base ecosystem of the shard `shard_bytes[i]`, fetched
+    /// for [`ScanSession::ecosystems`]). Without a DB the report has no vulnerabilities and
+    /// a warning says so.
+    pub fn match_vulnerabilities(
+        &mut self,
+        db_index: Option<Vec<u8>>,
+        shard_ecosystems: Vec<String>,
+        shard_bytes: Vec<js_sys::Uint8Array>,
+    ) -> Result<(), JsValue> {
+        let db = match db_index {
+            None => None,
+            Some(index) => {
+                let mut db = Db::open(&index)
+                    .map_err(|e| js_error(ErrorKind::InvalidArgument, e.to_string()))?;
+                for (ecosystem, bytes) in shard_ecosystems.iter().zip(&shard_bytes) {
+                    db.load_shard(ecosystem, &bytes.to_vec())
+                        .map_err(|e| js_error(ErrorKind::InvalidArgument, e.to_string()))?;
+                }
+                Some(db)
+            }
+        };
+        self.report = build_report(&self.name, &self.scan, &self.secrets, db.as_ref());
+        if let Some(db) = &db {
+            self.report.db = Some(lookout_report::DbInfo {
+                uri: "db/index.json".to_owned(),
+                version: db.index().built_at.clone(),
+            });
+        } else {
+            self.report.warnings.push(
+                "no vulnerability DB is bundled with this page: vulnerabilities were not matched"
+                    .to_owned(),
+            );
+        }
+        self.finished_at = now();
+        Ok(())
+    }
+
+    /// The report (`lookout.scan/v1`) as a plain object.
+    #[wasm_bindgen(unchecked_return_type = "ScanReport")]
+    pub fn report(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.report.normalized())
+    }
+
+    /// The report in `json`, `sarif`, `cyclonedx`, `spdx` or `cosign-vuln`.
+    pub fn encode(&self, format: &str) -> Result<String, JsValue> {
+        let context = EncodeContext::new(
+            ToolInfo::lookout(env!("CARGO_PKG_VERSION")),
+            &self.started_at,
+            &self.finished_at,
+        );
+        Ok(match format {
+            "json" => to_json(&self.report),
+            "sarif" => to_sarif_scan(&self.report, &[], &context),
+            "cyclonedx" => to_cyclonedx(&self.report, &context),
+            "spdx" => to_spdx(&self.report, &context),
+            "cosign-vuln" => to_cosign_vuln(&self.report, &context),
+            other => return Err(js_error(
+                ErrorKind::InvalidArgument,
+                format!(
+                    "unknown report format `{other}` (json, sarif, cyclonedx, spdx, cosign-vuln)"
+                ),
+            )),
+        })
+    }
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SCAN_REPORT: &'static str = r#"
+export type ScanSeverity = "CRITICAL" | "HIGH" | "MEDIUM" | "LOW" | "UNKNOWN";
+export interface ScanLayer { index: number; diff_id: string; created_by: string | null; size?: number }
+export interface ScanArtifact {
+  name: string;
+  format: "docker-archive" | "oci-archive" | "oci-layout" | "directory" | "lockfile" | "sbom";
+  digest: string | null;
+  layers: ScanLayer[];
+}
+export interface ScanOs { family: string; version: string; ecosystem: string }
+export interface ScanPackage {
+  name: string; version: string; ecosystem: string;
+  source: string | null; source_version: string | null;
+  purl: string; path: string; layer: number | null; licenses: string[]; arch: string | null;
+}
+export interface ScanVulnerability {
+  id: string; aliases: string[]; package: string; version: string;
+  fixed_version: string | null; status: "fixed" | "affected" | "will_not_fix";
+  severity: ScanSeverity; cvss: { version: string; vector: string; score: number } | null;
+  purl: string; layer: number | null; title: string | null; references: string[];
+  ecosystem: string; path: string;
+}
+export interface ScanSecret {
+  rule: string; severity: ScanSeverity; path: string; line: number;
+  layer: number | null; deleted_in_layer: number | null; match: string; title: string | null;
+}
+export interface ScanMisconfiguration {
+  rule: string; aliases: string[]; severity: ScanSeverity; message: string;
+  source: "image-config" | "history"; layer: number | null;
+}
+export interface ScanSummary {
+  critical: number; high: number; medium: number; low: number; unknown: number;
+  secrets: number; misconfigurations: number; suppressed: number;
+}
+/** `lookout.scan/v1`, the same document `lookout scan --format json` prints. */
+export interface ScanReport {
+  schema: "lookout.scan/v1";
+  artifact: ScanArtifact;
+  os: ScanOs | null;
+  packages: ScanPackage[];
+  vulnerabilities: ScanVulnerability[];
+  secrets: ScanSecret[];
+  misconfigurations: ScanMisconfiguration[];
+  suppressed: unknown[];
+  summary: ScanSummary;
+  db: { uri: string; version: string } | null;
+  warnings: string[];
+}
+"#;

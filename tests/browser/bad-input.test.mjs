@@ -1,0 +1,61 @@
+// Files that are not images get a clear message, and the page stays usable: after each bad
+// file, a good image still scans.
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { IMAGES, openPage, requireShared, waitForScanEnd } from "./harness.mjs";
+
+// The 8-byte PNG signature and an IHDR chunk: what a screenshot renamed to .tar starts with.
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from("0000000d49484452000000100000001008060000001ff3ff61", "hex"),
+  Buffer.alloc(4096, 7),
+]);
+
+let dir;
+let session;
+before(async () => {
+  requireShared();
+  dir = mkdtempSync(join(tmpdir(), "lookout-bad-input-"));
+  const good = readFileSync(join(IMAGES, "alpine-synthetic.docker.tar"));
+  writeFileSync(join(dir, "notes.tar"), "These are my notes, not an archive.\n".repeat(100));
+  writeFileSync(join(dir, "screenshot.tar"), PNG);
+  writeFileSync(join(dir, "truncated.tar"), good.subarray(0, Math.floor(good.length / 2) + 100));
+  writeFileSync(join(dir, "empty.tar"), Buffer.alloc(0));
+  session = await openPage();
+});
+after(async () => {
+  await session?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const cases = [
+  ["notes.tar", /not a container image archive/i],
+  ["screenshot.tar", /not a container image archive|PNG/i],
+  ["truncated.tar", /truncated/i],
+  ["empty.tar", /empty/i],
+];
+
+for (const [name, expected] of cases) {
+  test(`${name}: a clear message, then the page scans the next file`, async () => {
+    const { page } = session;
+    await page.setInputFiles("#file-input", join(dir, name));
+    const end = await waitForScanEnd(page, 60_000);
+    assert.equal(end.results, false, `${name} must not produce results`);
+    assert.match(end.message ?? "", expected);
+    assert.match(end.message ?? "", new RegExp(name.replace(".", "\\.")));
+    assert.equal(await page.locator("#progress").isHidden(), true, "the progress bar is gone after a failure");
+
+    await page.setInputFiles("#file-input", join(IMAGES, "alpine-synthetic.docker.tar"));
+    const next = await waitForScanEnd(page, 120_000);
+    assert.equal(next.results, true, `after ${name}, a good image scans: ${next.message}`);
+    assert.equal(await page.locator("#message").isHidden(), true, "the old message is cleared");
+  });
+}
+
+test("no request left the origin and nothing was logged as an error", () => {
+  assert.deepEqual(session.foreignRequests(), []);
+  assert.deepEqual(session.consoleErrors, []);
+});

@@ -1,0 +1,69 @@
+// A generated image of more than 1 GB: the scan completes, the tab answers a UI
+// interaction within 200 ms while it runs, and JS heap + wasm memory (page and workers,
+// read through DevTools) stays under 300 MB. The image is generated once into the cache.
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { writeLargeDockerArchive } from "../../scripts/image-tar.mjs";
+import { openPage, waitForScanEnd } from "./harness.mjs";
+import { memorySampler } from "./memory.mjs";
+
+const CACHE = process.env.LOOKOUT_CACHE ?? join(homedir(), ".cache", "lookout");
+const IMAGE = join(CACHE, "test-images", "large-1100m.docker.tar");
+const SPEC = { layers: 5, filesPerLayer: 2, fileSize: 110 * 1024 * 1024 };
+const MIN_BYTES = 1024 ** 3;
+
+let session;
+before(async () => {
+  if (!existsSync(IMAGE) || statSync(IMAGE).size < MIN_BYTES) {
+    mkdirSync(join(CACHE, "test-images"), { recursive: true });
+    writeLargeDockerArchive(IMAGE, {
+      ...SPEC,
+      extraFirstLayer: [
+        { name: "etc/os-release", data: 'ID=alpine\nVERSION_ID=3.18.0\nNAME="Alpine Linux"\n' },
+        { name: "lib/apk/db/installed", data: "P:musl\nV:1.2.4-r0\nA:x86_64\no:musl\nL:MIT\n\n" },
+      ],
+    });
+  }
+  session = await openPage();
+});
+after(async () => {
+  await session?.close();
+});
+
+test("a >1 GB image scans with the tab responsive and memory bounded", { timeout: 900_000 }, async () => {
+  const { page, context } = session;
+  const size = statSync(IMAGE).size;
+  assert.ok(size >= MIN_BYTES, `the test image is ${size} bytes`);
+
+  const memory = await memorySampler(context, page);
+  await page.setInputFiles("#file-input", IMAGE);
+  await page.waitForFunction(() => Number(document.getElementById("progress-bar").value) >= 10, null, { timeout: 120_000 });
+
+  // A UI interaction in the middle of the scan: switch to the Lint tab and back.
+  const latencies = [];
+  for (const tab of ["#tab-lint", "#tab-scan", "#tab-lint", "#tab-scan"]) {
+    const panel = tab === "#tab-lint" ? "#panel-lint" : "#panel-scan";
+    const started = Date.now();
+    await page.click(tab);
+    await page.waitForSelector(`${panel}:not([hidden])`, { timeout: 5000 });
+    latencies.push(Date.now() - started);
+  }
+  const stillScanning = await page.evaluate(() => !document.getElementById("progress").hidden && document.getElementById("results").hidden);
+  assert.ok(stillScanning, "the interaction happened while the scan was running");
+
+  const end = await waitForScanEnd(page, 800_000);
+  const { peak, samples } = await memory.stop();
+  assert.equal(end.results, true, `scan failed: ${end.message}`);
+  assert.equal(await page.evaluate(() => Number(document.getElementById("progress-bar").value)), 100);
+  const packages = await page.locator("#result-tab-packages").textContent();
+  assert.match(packages ?? "", /Packages \(1\)/);
+
+  console.log(`large image: ${(size / 1e9).toFixed(2)} GB, UI latency ${latencies.join("/")} ms, peak JS heap + wasm ${(peak / 2 ** 20).toFixed(1)} MiB over ${samples} samples`);
+  assert.ok(Math.max(...latencies) < 200, `UI answered in ${latencies.join("/")} ms`);
+  assert.ok(samples >= 3, "memory was sampled during the scan");
+  assert.ok(peak < 300 * 2 ** 20, `peak memory ${(peak / 2 ** 20).toFixed(1)} MiB`);
+  assert.deepEqual(session.foreignRequests(), []);
+});

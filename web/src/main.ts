@@ -1,0 +1,34 @@
+// Page entry: tabs, the drop zone / file picker, and wiring the scan to the results view.
+import { byId } from "./dom";
+import { setupScanPanel } from "./scan-panel";
+import { loadDb } from "./db";
+
+function setupTabs(): void {
+  const tabs = [byId<HTMLButtonElement>("tab-scan"), byId<HTMLButtonElement>("tab-lint")];
+  const select = (tab: HTMLButtonElement) => {
+    for (const t of tabs) {
+      const selected = t === tab;
+      t.setAttribute("aria-selected", String(selected));
+      t.tabIndex = selected ? 0 : -1;
+      byId(t.getAttribute("aria-controls") ?? "").hidden = !selected;
+    }
+    tab.focus();
+    history.replaceState(null, "", tab.id === "tab-lint" ? "#lint" : "#scan");
+  };
+  tabs.forEach((tab, i) => {
+    tab.addEventListener("click", () => select(tab));
+    tab.addEventListener("keydown", (e) => {
+      const step = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+      if (step !== 0) select(tabs[(i + step + tabs.length) % tabs.length]);
+    });
+  });
+  if (location.hash === "#lint") select(tabs[1]);
+}
+
+setupTabs();
+setupScanPanel();
+void loadDb().then((db) => {
+  byId("db-date").textContent = db
+    ? `Vulnerability DB: built ${db.index.built_at} (${db.index.ecosystems.length} ecosystems)`
+    : "Vulnerability DB: not bundled — vulnerabilities will not be matched";
+});

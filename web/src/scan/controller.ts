@@ -1,0 +1,173 @@
+// Runs one image scan: a coordinator worker indexes the archive, a pool of workers (up to
+// navigator.hardwareConcurrency) scans the layers in parallel, the coordinator merges them,
+// the page fetches only the DB shards the image's ecosystems need, and the coordinator
+// matches and keeps the report for encoding. The main thread only routes messages, so the
+// tab stays responsive whatever the image size.
+import type { ArchiveInfo, ScanReport } from "../../pkg/lookout_wasm.js";
+import { fetchShards, loadDb } from "../db";
+import type { FromWorker, ToWorker } from "./protocol";
+
+export interface Progress {
+  step: string;
+  bytesDone: number;
+  bytesTotal: number;
+  layersDone: number;
+  layersTotal: number;
+}
+
+export class ScanError extends Error {
+  constructor(
+    readonly kind: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ScanError";
+  }
+}
+
+export interface ScanOutcome {
+  info: ArchiveInfo;
+  report: ScanReport;
+  /** Encodes the report in another format (json, sarif, cyclonedx, spdx, cosign-vuln). */
+  encode(format: string): Promise<string>;
+  dispose(): void;
+}
+
+/** Layer workers: one per core, or `#workers=N` in the page URL (the benchmark sets it). */
+function poolSize(): number {
+  const asked = Number(new URLSearchParams(location.hash.slice(1)).get("workers"));
+  return Number.isInteger(asked) && asked > 0 ? asked : navigator.hardwareConcurrency || 2;
+}
+
+function spawn(): Worker {
+  return new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "lookout-scan" });
+}
+
+/** Sends one request and resolves with the first non-progress answer. */
+function request(
+  worker: Worker,
+  message: ToWorker,
+  onProgress: (bytes: number) => void,
+  transfer: Transferable[] = [],
+): Promise<FromWorker> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (event: MessageEvent<FromWorker>) => {
+      const data = event.data;
+      if (data.type === "progress") {
+        onProgress(data.bytes);
+        return;
+      }
+      worker.removeEventListener("message", onMessage);
+      worker.removeEventListener("error", onError);
+      if (data.type === "error") reject(new ScanError(data.kind, data.message));
+      else resolve(data);
+    };
+    const onError = (event: ErrorEvent) => {
+      worker.removeEventListener("message", onMessage);
+      worker.removeEventListener("error", onError);
+      reject(new ScanError("internal", event.message || "the scan worker failed to start"));
+    };
+    worker.addEventListener("message", onMessage);
+    worker.addEventListener("error", onError);
+    worker.postMessage(message, transfer);
+  });
+}
+
+function expect<T extends FromWorker["type"]>(answer: FromWorker, type: T): Extract<FromWorker, { type: T }> {
+  if (answer.type !== type) throw new ScanError("internal", `expected ${type}, worker sent ${answer.type}`);
+  return answer as Extract<FromWorker, { type: T }>;
+}
+
+export async function scanFile(
+  file: File,
+  onProgress: (p: Progress) => void,
+  signal: AbortSignal,
+): Promise<ScanOutcome> {
+  if (file.size === 0) throw new ScanError("empty", `${file.name} is empty (0 bytes).`);
+
+  const progress: Progress = { step: "Reading the archive index", bytesDone: 0, bytesTotal: 0, layersDone: 0, layersTotal: 0 };
+  const emit = () => onProgress({ ...progress });
+  const coordinator = spawn();
+  const pool: Worker[] = [];
+  const dispose = () => {
+    coordinator.terminate();
+    for (const w of pool) w.terminate();
+  };
+  signal.addEventListener("abort", dispose, { once: true });
+  const guard = <T>(p: Promise<T>): Promise<T> =>
+    signal.aborted ? Promise.reject(new ScanError("cancelled", "Scan cancelled.")) : p;
+
+  try {
+    emit();
+    const indexed = expect(await guard(request(coordinator, { type: "index", file }, () => {})), "indexed");
+    const info = indexed.info;
+    progress.layersTotal = info.layers.length;
+    progress.bytesTotal = info.layers.reduce((sum, l) => sum + l.size, 0);
+    progress.step = `Scanning ${info.layers.length} layer${info.layers.length === 1 ? "" : "s"}`;
+    emit();
+
+    const results: Uint8Array[] = new Array(info.layers.length);
+    const queue = info.layers.map((l) => l.index);
+    const workers = Math.max(1, Math.min(poolSize(), queue.length));
+    const runOne = async (worker: Worker) => {
+      for (let layer = queue.shift(); layer !== undefined; layer = queue.shift()) {
+        const indexCopy = indexed.index.slice();
+        const layerSize = info.layers[layer]?.size ?? 0;
+        let counted = 0;
+        const count = (bytes: number) => {
+          // A layer may be read twice (hardlinks); the bar counts each blob byte once.
+          const add = Math.max(0, Math.min(bytes, layerSize - counted));
+          counted += add;
+          progress.bytesDone += add;
+        };
+        const answer = await guard(
+          request(worker, { type: "layer", file, index: indexCopy, layer }, (bytes) => {
+            count(bytes);
+            emit();
+          }),
+        );
+        const done = expect(answer, "layer-done");
+        count(layerSize);
+        results[done.layer] = done.result;
+        progress.layersDone += 1;
+        progress.step = `Scanned layer ${done.layer + 1} of ${info.layers.length}`;
+        emit();
+      }
+    };
+    for (let i = 0; i < workers; i++) pool.push(spawn());
+    await Promise.all(pool.map(runOne));
+    for (const w of pool) w.terminate();
+    pool.length = 0;
+    progress.bytesDone = progress.bytesTotal;
+
+    progress.step = "Merging layers";
+    emit();
+    const merged = expect(
+      await guard(request(coordinator, { type: "merge", name: file.name, layers: results }, () => {}, results.map((r) => r.buffer))),
+      "merged",
+    );
+
+    progress.step = "Matching vulnerabilities";
+    emit();
+    const db = await loadDb();
+    const shards = db ? await fetchShards(db, merged.ecosystems) : [];
+    const reported = expect(
+      await guard(
+        request(coordinator, { type: "match", dbIndex: db ? db.indexBytes.slice() : null, shards }, () => {}, shards.map((s) => s.bytes.buffer)),
+      ),
+      "report",
+    );
+
+    progress.step = "Done";
+    emit();
+    return {
+      info,
+      report: reported.report,
+      encode: async (format) => expect(await request(coordinator, { type: "encode", format }, () => {}), "encoded").text,
+      dispose,
+    };
+  } catch (error) {
+    dispose();
+    throw error;
+  }
+}

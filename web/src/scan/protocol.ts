@@ -1,0 +1,19 @@
+// Messages between the page and the scan workers. One worker module serves both roles:
+// the "coordinator" (index the archive, merge, match, encode) and the per-layer scanners.
+import type { ArchiveInfo, ScanReport } from "../../pkg/lookout_wasm.js";
+
+export type ToWorker =
+  | { type: "index"; file: File }
+  | { type: "layer"; file: File; index: Uint8Array; layer: number }
+  | { type: "merge"; name: string; layers: Uint8Array[] }
+  | { type: "match"; dbIndex: Uint8Array | null; shards: { ecosystem: string; bytes: Uint8Array }[] }
+  | { type: "encode"; format: string };
+
+export type FromWorker =
+  | { type: "progress"; bytes: number }
+  | { type: "indexed"; index: Uint8Array; info: ArchiveInfo }
+  | { type: "layer-done"; layer: number; result: Uint8Array }
+  | { type: "merged"; ecosystems: string[] }
+  | { type: "report"; report: ScanReport }
+  | { type: "encoded"; format: string; text: string }
+  | { type: "error"; kind: string; message: string };
