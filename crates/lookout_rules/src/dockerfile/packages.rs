@@ -67,13 +67,19 @@ pub fn insert_after(word: &ShellWord, text: &str, title: &str) -> Fix {
     )
 }
 
-/// Message listing words.
+/// Message listing words (the first few, then a count).
 pub fn list(words: &[&ShellWord]) -> String {
-    words
+    const SHOWN: usize = 5;
+    let mut text = words
         .iter()
+        .take(SHOWN)
         .map(|w| w.text.as_str())
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if words.len() > SHOWN {
+        text.push_str(&format!(" and {} more", words.len() - SHOWN));
+    }
+    text
 }
 
 /// `python -m pip …` counts as pip: returns the command as if `pip` ran.
