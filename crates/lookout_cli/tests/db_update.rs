@@ -302,3 +302,31 @@ fn export_urls_escape_spaces() {
         "https://m.example/Rocky%20Linux/all.zip"
     );
 }
+
+/// The lookup order documented on `default_db_dir`. Environment changes are confined
+/// to this one test (no other test reads these variables).
+#[test]
+fn default_db_dir_prefers_env_then_updated_then_bundled() {
+    let home = temp_dir("lookup");
+    std::env::set_var("XDG_CACHE_HOME", &home);
+    std::env::remove_var("LOOKOUT_DB");
+    // Nothing updated yet: the snapshot bundled in the source tree.
+    let bundled = cmd_db::default_db_dir();
+    assert!(
+        bundled.join("index.json").is_file(),
+        "{}",
+        bundled.display()
+    );
+    assert!(bundled.ends_with("db"), "{}", bundled.display());
+    // An updated DB in the cache wins over the bundled one.
+    let cache_db = home.join("lookout/db");
+    std::fs::create_dir_all(&cache_db).unwrap();
+    std::fs::copy(bundled.join("index.json"), cache_db.join("index.json")).unwrap();
+    assert_eq!(cmd_db::default_db_dir(), cache_db);
+    assert_eq!(cmd_db::update_target_dir(), cache_db);
+    // $LOOKOUT_DB wins over everything.
+    std::env::set_var("LOOKOUT_DB", home.join("elsewhere"));
+    assert_eq!(cmd_db::default_db_dir(), home.join("elsewhere"));
+    std::env::remove_var("LOOKOUT_DB");
+    std::fs::remove_dir_all(&home).unwrap();
+}
