@@ -30,35 +30,66 @@ crate::declare_rule! {
 
 use lookout_syntax::dockerfile::InstructionKind;
 
+/// Name parts that mean the value is a secret.
 const SECRET_WORDS: &[&str] = &[
     "PASSWORD",
     "PASSWD",
     "PASSPHRASE",
     "SECRET",
+    "SECRETS",
     "TOKEN",
     "APIKEY",
-    "API_KEY",
-    "ACCESS_KEY",
-    "PRIVATE_KEY",
     "CREDENTIAL",
-    "AUTH_KEY",
+    "CREDENTIALS",
 ];
-/// Names that point at a secret rather than hold it.
-const HARMLESS_SUFFIXES: &[&str] = &[
-    "_FILE",
-    "_PATH",
-    "_DIR",
-    "_URL",
-    "_ENDPOINT",
-    "_NAME",
-    "_ID",
-    "_TYPE",
+/// Adjacent name parts that mean the same (`API_KEY`, `ACCESS_KEY`, …).
+const SECRET_PAIRS: &[(&str, &str)] = &[
+    ("API", "KEY"),
+    ("ACCESS", "KEY"),
+    ("PRIVATE", "KEY"),
+    ("AUTH", "KEY"),
+    ("SECRET", "KEY"),
+    ("CLIENT", "SECRET"),
+];
+/// A last part saying the variable points at a secret rather than holds it.
+const HARMLESS_LAST: &[&str] = &[
+    "FILE", "PATH", "DIR", "URL", "ENDPOINT", "NAME", "ID", "TYPE", "LENGTH",
 ];
 
+/// `npmAuthToken`, `NPM_AUTH_TOKEN`, `npm-auth.token` → `NPM`, `AUTH`, `TOKEN`.
+fn name_parts(name: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if !c.is_ascii_alphanumeric() {
+            parts.push(std::mem::take(&mut current));
+            previous_lower = false;
+            continue;
+        }
+        if c.is_ascii_uppercase() && previous_lower {
+            parts.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        current.push(c.to_ascii_uppercase());
+    }
+    parts.push(current);
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
 fn looks_secret(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    SECRET_WORDS.iter().any(|w| upper.contains(w))
-        && !HARMLESS_SUFFIXES.iter().any(|s| upper.ends_with(s))
+    let parts = name_parts(name);
+    if parts
+        .last()
+        .is_some_and(|last| HARMLESS_LAST.contains(&last.as_str()))
+    {
+        return false;
+    }
+    parts.iter().any(|p| SECRET_WORDS.contains(&p.as_str()))
+        || parts
+            .windows(2)
+            .any(|w| SECRET_PAIRS.iter().any(|(a, b)| w[0] == *a && w[1] == *b))
 }
 
 pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
@@ -74,6 +105,35 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     format!("{} '{}' looks like a secret; ARG/ENV values stay in the image, use a secret mount", ins.kind.as_str(), pair.key.text),
                 ));
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_secret;
+
+    #[test]
+    fn secret_names_are_recognised_by_their_parts() {
+        for name in [
+            "GITHUB_TOKEN",
+            "DB_PASSWORD",
+            "npmAuthToken",
+            "AWS_SECRET_ACCESS_KEY",
+            "API_KEY",
+            "client-secret",
+        ] {
+            assert!(looks_secret(name), "{name}");
+        }
+        for name in [
+            "TOKENIZERS_PARALLELISM",
+            "GPG_KEY",
+            "PASSWORD_FILE",
+            "KEYCLOAK_URL",
+            "PWD",
+            "SECRET_ID",
+        ] {
+            assert!(!looks_secret(name), "{name}");
         }
     }
 }
