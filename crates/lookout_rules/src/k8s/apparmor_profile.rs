@@ -67,7 +67,7 @@ pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
             kv.key_range.cover(kv.value_range),
             format!(
                 "container \"{container}\" of {} uses the AppArmor profile `{}`",
-                w.object.display_name(),
+                w.name(),
                 kv.value
             ),
         ));
@@ -87,7 +87,7 @@ pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
             out.push(diag(
                 &META,
                 t.range(),
-                format!("{} turns AppArmor off", w.object.display_name()),
+                format!("{} turns AppArmor off", w.name()),
             ));
         }
     }

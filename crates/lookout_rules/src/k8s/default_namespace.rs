@@ -51,10 +51,7 @@ pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
         out.push(diag(
             &META,
             ns.range(),
-            format!(
-                "{} is placed in the default namespace",
-                w.object.display_name()
-            ),
+            format!("{} is placed in the default namespace", w.name()),
         ));
     }
 }

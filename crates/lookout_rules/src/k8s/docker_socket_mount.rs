@@ -61,7 +61,7 @@ pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
             out.push(diag(
                 &META,
                 path.range(),
-                format!("{} mounts the Docker socket", w.object.display_name()),
+                format!("{} mounts the Docker socket", w.name()),
             ));
         }
     }

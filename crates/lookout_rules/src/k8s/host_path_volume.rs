@@ -59,7 +59,7 @@ pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
         out.push(diag(
             &META,
             host_path.key,
-            format!("{} mounts the host path `{path}`", w.object.display_name()),
+            format!("{} mounts the host path `{path}`", w.name()),
         ));
     }
 }

@@ -58,7 +58,7 @@ pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
         out.push(diag(
             &META,
             f.range(),
-            format!("{} runs HostProcess containers", w.object.display_name()),
+            format!("{} runs HostProcess containers", w.name()),
         ));
     }
     for c in w.containers() {

@@ -83,10 +83,7 @@ pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
         out.push(diag(
             &META,
             ns.range(),
-            format!(
-                "{} is placed in the kube-system namespace",
-                w.object.display_name()
-            ),
+            format!("{} is placed in the kube-system namespace", w.name()),
         ));
     }
 }

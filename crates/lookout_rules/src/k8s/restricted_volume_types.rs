@@ -77,11 +77,7 @@ pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
             out.push(diag(
                 &META,
                 source.key,
-                format!(
-                    "{} uses a `{}` volume",
-                    w.object.display_name(),
-                    source.value
-                ),
+                format!("{} uses a `{}` volume", w.name(), source.value),
             ));
         }
     }

@@ -48,7 +48,7 @@ crate::declare_rule! {
 }
 
 pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
-    let name = w.object.display_name();
+    let name = w.name();
     if let Some(sc) = &w.pod.security_context {
         let singles = [
             ("runAsGroup", sc.run_as_group.as_ref()),

@@ -57,10 +57,7 @@ pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
         out.push(diag(
             &META,
             f.range(),
-            format!(
-                "{} sets `runAsUser: 0` for its pod",
-                w.object.display_name()
-            ),
+            format!("{} sets `runAsUser: 0` for its pod", w.name()),
         ));
     }
     for c in w.containers() {

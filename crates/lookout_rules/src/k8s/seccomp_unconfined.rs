@@ -67,7 +67,7 @@ pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
         out.push(diag(
             &META,
             range,
-            format!("{} turns seccomp off for its pod", w.object.display_name()),
+            format!("{} turns seccomp off for its pod", w.name()),
         ));
     }
     for c in w.containers() {
@@ -92,10 +92,7 @@ pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
             out.push(diag(
                 &META,
                 kv.key_range.cover(kv.value_range),
-                format!(
-                    "{} turns seccomp off by annotation",
-                    w.object.display_name()
-                ),
+                format!("{} turns seccomp off by annotation", w.name()),
             ));
         }
     }

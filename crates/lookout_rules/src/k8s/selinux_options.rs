@@ -60,7 +60,7 @@ const ALLOWED_TYPES: &[&str] = &[
     "container_engine_t",
 ];
 
-fn report(options: &SeLinuxOptions, owner: &str, out: &mut Vec<Diagnostic>) {
+fn report(options: &SeLinuxOptions, owner: &dyn std::fmt::Display, out: &mut Vec<Diagnostic>) {
     if let Some(t) = options
         .type_
         .as_ref()
@@ -90,7 +90,7 @@ pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
         .as_ref()
         .and_then(|s| s.se_linux_options.as_ref())
     {
-        report(o, &w.object.display_name(), out);
+        report(o, &w.name(), out);
     }
     for c in w.containers() {
         if let Some(o) = c

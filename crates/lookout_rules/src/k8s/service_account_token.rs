@@ -53,10 +53,7 @@ pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
         Some(f) if f.value => out.push(diag(
             &META,
             f.range(),
-            format!(
-                "{} mounts its service account token",
-                w.object.display_name()
-            ),
+            format!("{} mounts its service account token", w.name()),
         )),
         Some(_) => {}
         None => {

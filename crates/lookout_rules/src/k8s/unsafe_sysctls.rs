@@ -78,11 +78,7 @@ pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
         out.push(diag(
             &META,
             s.name.range(),
-            format!(
-                "{} sets the unsafe sysctl `{}`",
-                w.object.display_name(),
-                s.name.value
-            ),
+            format!("{} sets the unsafe sysctl `{}`", w.name(), s.name.value),
         ));
     }
 }

@@ -22,13 +22,18 @@ impl<'a> Workload<'a> {
         self.pod.effective_security_context(container)
     }
 
-    /// `container "app" of Deployment/web`, for messages.
-    pub fn describe(&self, container: &Container) -> String {
-        format!(
-            "container \"{}\" of {}",
-            container.display_name(),
-            self.object.display_name()
-        )
+    /// `container "app" of Deployment/web`, for messages (formatted in place: findings
+    /// are many on big files, and each message is built once).
+    pub fn describe(&self, container: &'a Container) -> ContainerName<'a> {
+        ContainerName {
+            object: self.object,
+            container,
+        }
+    }
+
+    /// `Deployment/web`, for messages.
+    pub fn name(&self) -> ObjectName<'a> {
+        ObjectName(self.object)
     }
 
     /// Edits that set `securityContext.<path>` of `container` to `leaf`, adding the
@@ -61,6 +66,33 @@ impl<'a> Workload<'a> {
         }
         maps.truncate(keys.len());
         fix::insert_path(self.text, &maps, &keys, leaf)
+    }
+}
+
+pub(crate) struct ObjectName<'a>(&'a K8sObject);
+
+impl std::fmt::Display for ObjectName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0.name {
+            Some(name) => write!(f, "{}/{}", self.0.kind.value, name.value),
+            None => f.write_str(&self.0.kind.value),
+        }
+    }
+}
+
+pub(crate) struct ContainerName<'a> {
+    object: &'a K8sObject,
+    container: &'a Container,
+}
+
+impl std::fmt::Display for ContainerName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let c = self.container;
+        match &c.name {
+            Some(name) => write!(f, "container \"{}\"", name.value)?,
+            None => write!(f, "container \"{}[{}]\"", c.kind.key(), c.index)?,
+        }
+        write!(f, " of {}", ObjectName(self.object))
     }
 }
 
@@ -144,10 +176,7 @@ pub(crate) fn host_namespace(
         diag(
             meta,
             f.range(),
-            format!(
-                "{} shares the host's {what} (`{key}: true`)",
-                w.object.display_name()
-            ),
+            format!("{} shares the host's {what} (`{key}: true`)", w.name()),
         )
         .with_fix(fix),
     );

@@ -140,7 +140,7 @@ pub(crate) fn key_values(node: Option<&Node>) -> Vec<KeyValue> {
         .scalar_entries()
         .filter_map(|(key, entry)| {
             let value = match &entry.value.kind {
-                NodeKind::Scalar(s) => s.value.clone(),
+                NodeKind::Scalar(s) => s.value.to_string(),
                 _ => return None,
             };
             Some(KeyValue {

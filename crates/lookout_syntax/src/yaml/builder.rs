@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use compact_str::CompactString;
 use lookout_diagnostics::TextRange;
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, Span};
 
@@ -143,7 +144,7 @@ impl Builder<'_> {
             Event::Scalar(value, style, anchor, tag) => {
                 let (start, end) = self.span_bytes(span);
                 let node = self.scalar(
-                    value.into_owned(),
+                    CompactString::from(value.as_ref()),
                     style,
                     tag.map(|t| t.suffix.clone()),
                     start,
@@ -177,17 +178,36 @@ impl Builder<'_> {
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let (_, end) = self.span_bytes(span);
+                let (start, end) = self.span_bytes(span);
+                // The span of a closing bracket can run on over a trailing comment.
+                let end = match self.text.as_bytes().get(start) {
+                    Some(b']' | b'}') => start + 1,
+                    _ => end,
+                };
                 self.close(end);
             }
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
         }
     }
 
-    /// Where a flow collection's bracket is, when the start event's span ends on it.
+    /// Where a flow collection's bracket is, when the start event's span holds one after
+    /// any anchor or tag (saphyr's span may also take in the blanks after the bracket).
     fn flow_open(&self, start: usize, end: usize, bracket: u8) -> Option<usize> {
-        let last = end.checked_sub(1)?;
-        (last >= start && self.text.as_bytes().get(last) == Some(&bracket)).then_some(last)
+        let bytes = self.text.as_bytes();
+        let end = end.min(bytes.len());
+        let mut i = start;
+        while i < end {
+            match bytes[i] {
+                b'&' | b'!' => {
+                    while i < end && !bytes[i].is_ascii_whitespace() {
+                        i += 1;
+                    }
+                }
+                c if c.is_ascii_whitespace() => i += 1,
+                c => return (c == bracket).then_some(i),
+            }
+        }
+        None
     }
 
     fn open(&mut self, frame: Frame) {
@@ -264,7 +284,7 @@ impl Builder<'_> {
 
     fn scalar(
         &mut self,
-        value: String,
+        value: CompactString,
         style: SaphyrStyle,
         tag: Option<String>,
         start: usize,

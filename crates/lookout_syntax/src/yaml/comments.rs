@@ -10,14 +10,10 @@
 use lookout_diagnostics::TextRange;
 
 /// Comment ranges (from `#` to the end of the line, without `\r`), in source order.
-/// `string_ranges` are the quoted and block scalars the parser saw; `unparsed_from` is
-/// where the parser gave up for good, if it did.
+/// `string_ranges` are the quoted and block scalars the parser saw; `unparsed` are the
+/// byte ranges the parser never reached (after a syntax error).
 #[must_use]
-pub fn scan(
-    text: &str,
-    string_ranges: &[TextRange],
-    unparsed_from: Option<usize>,
-) -> Vec<TextRange> {
+pub fn scan(text: &str, string_ranges: &[TextRange], unparsed: &[TextRange]) -> Vec<TextRange> {
     let mut strings: Vec<TextRange> = string_ranges.to_vec();
     strings.sort_unstable();
     let mut comments = Vec::new();
@@ -27,7 +23,9 @@ pub fn scan(
             .find('\n')
             .map_or(text.len(), |i| line_start + i);
         let line = &text[line_start..line_end];
-        let guess = unparsed_from.is_some_and(|from| line_end > from);
+        let guess = unparsed
+            .iter()
+            .any(|r| line_end > r.start() && line_start < r.end());
         if let Some(hash) = comment_start(line, line_start, &strings, guess) {
             let end = line_start + line.trim_end_matches('\r').len();
             comments.push(TextRange::new(hash, end.max(hash)));
@@ -89,7 +87,7 @@ mod tests {
     fn hash_in_quotes_is_not_a_comment_but_after_is() {
         let text = "a: \"x # y\" # real\nb: c#d\n# whole\n";
         let q = TextRange::new(3, 10);
-        let found = scan(text, &[q], None);
+        let found = scan(text, &[q], &[]);
         let texts: Vec<&str> = found.iter().map(|r| &text[r.start()..r.end()]).collect();
         assert_eq!(texts, vec!["# real", "# whole"]);
     }
@@ -97,7 +95,7 @@ mod tests {
     #[test]
     fn guess_mode_skips_quoted_hash() {
         let text = "a: 'x # y' # tail\n";
-        let found = scan(text, &[], Some(0));
+        let found = scan(text, &[], &[TextRange::new(0, text.len())]);
         assert_eq!(found.len(), 1);
         assert_eq!(&text[found[0].start()..found[0].end()], "# tail");
     }

@@ -16,6 +16,7 @@
 
 mod builder;
 pub mod comments;
+mod fast;
 mod node;
 mod offsets;
 
@@ -92,14 +93,77 @@ pub fn parse(text: &str) -> YamlFile {
 }
 
 /// Parse a YAML stream; never panics, whatever the input.
+///
+/// Each document goes through the fast path ([`fast`]) when it only uses what manifests
+/// are made of, and through saphyr otherwise; both give the same tree.
 #[must_use]
 pub fn parse_with_limits(text: &str, limits: Limits) -> YamlFile {
+    if text.starts_with('\u{feff}') || has_stream_syntax(text) {
+        return parse_reference_with_limits(text, limits);
+    }
+    let mut file = YamlFile::default();
+    let mut string_ranges = Vec::new();
+    let mut unparsed = Vec::new();
+    let mut alias_nodes = 0;
+    for segment in segments(text) {
+        if let Some(content) = segment.content {
+            if let Ok((root, strings)) = fast::parse_document(text, content, segment.end) {
+                string_ranges.extend(strings);
+                if root.is_some() || segment.explicit {
+                    file.documents.push(Document {
+                        root,
+                        range: TextRange::new(segment.start, segment.end),
+                    });
+                }
+                continue;
+            }
+        }
+        let chunk = builder::parse_chunk(
+            &text[segment.start..segment.end],
+            segment.start,
+            limits,
+            alias_nodes,
+        );
+        alias_nodes = chunk.alias_nodes;
+        file.documents.extend(chunk.documents);
+        file.errors.extend(chunk.errors);
+        string_ranges.extend(chunk.string_ranges);
+        if let Some(stopped_at) = chunk.stopped_at {
+            unparsed.push(TextRange::new(stopped_at, segment.end));
+        }
+    }
+    file.comments = comments::scan(text, &string_ranges, &unparsed);
+    file
+}
+
+/// How many documents of `text` the fast path accepts (the others go to saphyr): for
+/// tests and benchmarks that check the fast path is really taken.
+#[must_use]
+pub fn documents_on_fast_path(text: &str) -> usize {
+    if text.starts_with('\u{feff}') || has_stream_syntax(text) {
+        return 0;
+    }
+    segments(text)
+        .iter()
+        .filter(|s| {
+            s.content
+                .is_some_and(|c| fast::parse_document(text, c, s.end).is_ok())
+        })
+        .count()
+}
+
+/// Parse with saphyr alone (no fast path): the reference the fast path is tested against.
+#[must_use]
+pub fn parse_reference(text: &str) -> YamlFile {
+    parse_reference_with_limits(text, Limits::default())
+}
+
+fn parse_reference_with_limits(text: &str, limits: Limits) -> YamlFile {
     let mut file = YamlFile::default();
     let mut string_ranges = Vec::new();
     let mut base = 0;
     let mut alias_nodes = 0;
-    // Region never seen by the parser (after an error with no later `---`).
-    let mut unparsed_from = None;
+    let mut unparsed = Vec::new();
     loop {
         let chunk = builder::parse_chunk(&text[base..], base, limits, alias_nodes);
         alias_nodes = chunk.alias_nodes;
@@ -112,17 +176,88 @@ pub fn parse_with_limits(text: &str, limits: Limits) -> YamlFile {
         // Resume at the first `---` after the broken document's own start: an unclosed
         // flow collection swallows later markers, so the error can be reported past them.
         match next_document_start(text, chunk.broken_document_start) {
-            Some(next) if next > base => base = next,
+            Some(next) if next > base => {
+                unparsed.push(TextRange::new(stopped_at, next));
+                base = next;
+            }
             _ => {
-                unparsed_from = Some(stopped_at);
+                unparsed.push(TextRange::new(stopped_at, text.len()));
                 break;
             }
         }
     }
-    file.comments = comments::scan(text, &string_ranges, unparsed_from);
+    file.comments = comments::scan(text, &string_ranges, &unparsed);
     file
 }
 
+/// `%` directives and `...` document ends are rare in manifests: such streams go to
+/// saphyr whole rather than being split here.
+fn has_stream_syntax(text: &str) -> bool {
+    text.lines()
+        .any(|l| l.starts_with('%') || is_marker(l, "..."))
+}
+
+fn is_marker(line: &str, marker: &str) -> bool {
+    line.strip_prefix(marker)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r']))
+}
+
+/// One document's stretch of the stream: from its `---` line (or the start of the text)
+/// to the next `---` line.
+struct Segment {
+    start: usize,
+    end: usize,
+    /// Where the content starts (the line after `---`); `None` when the `---` line
+    /// itself holds content (`--- {a: 1}`), which is left to saphyr.
+    content: Option<usize>,
+    /// Opened by a `---` line: a document even when empty.
+    explicit: bool,
+}
+
+fn segments(text: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut current = Segment {
+        start: 0,
+        end: text.len(),
+        content: Some(0),
+        explicit: false,
+    };
+    let mut line_start = 0;
+    while line_start < text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        let line = &text[line_start..line_end];
+        if is_marker(line, "---") {
+            current.end = line_start;
+            out.push(current);
+            let rest = line[3..].trim();
+            current = Segment {
+                start: line_start,
+                end: text.len(),
+                content: (rest.is_empty() || rest.starts_with('#'))
+                    .then(|| (line_end + 1).min(text.len())),
+                explicit: true,
+            };
+        }
+        line_start = line_end + 1;
+    }
+    out.push(current);
+    // The stretch before the first `---` is a document only when it holds something.
+    if let Some(first) = out.first() {
+        if !first.explicit && !has_content(&text[first.start..first.end]) {
+            out.remove(0);
+        }
+    }
+    out
+}
+
+fn has_content(text: &str) -> bool {
+    text.lines().any(|l| {
+        let t = l.trim();
+        !t.is_empty() && !t.starts_with('#')
+    })
+}
 /// The byte offset of the first `---` document marker on a line after the one holding
 /// `offset`.
 fn next_document_start(text: &str, offset: usize) -> Option<usize> {

@@ -1,5 +1,6 @@
 //! The YAML tree: scalars, sequences and mappings, each with the byte range it covers.
 
+use compact_str::CompactString;
 use lookout_diagnostics::TextRange;
 
 /// How a scalar was written; plain scalars are the only ones YAML resolves to booleans,
@@ -15,8 +16,9 @@ pub enum ScalarStyle {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scalar {
-    /// The value after YAML unescaping and folding.
-    pub value: String,
+    /// The value after YAML unescaping and folding. A `CompactString` keeps the short
+    /// keys and values manifests are made of inline, without a heap allocation each.
+    pub value: CompactString,
     pub style: ScalarStyle,
     /// An explicit tag (`!!str`, `!custom`) as written, when there is one.
     pub tag: Option<String>,
@@ -171,10 +173,22 @@ impl Mapping {
     /// `<<: *anchor`, as in YAML 1.1 merge semantics which Kubernetes follows.
     #[must_use]
     pub fn entry(&self, key: &str) -> Option<&Entry> {
-        self.entries
-            .iter()
-            .find(|e| e.key.as_str() == Some(key) && !is_merge_key(&e.key))
-            .or_else(|| self.merged_entry(key))
+        // One pass: most lookups are for optional keys that are absent, so only go
+        // through merged mappings when the mapping has a `<<` entry at all.
+        let mut has_merge = false;
+        for e in &self.entries {
+            if let NodeKind::Scalar(s) = &e.key.kind {
+                if s.value == key && key != "<<" {
+                    return Some(e);
+                }
+                has_merge |= s.style == ScalarStyle::Plain && s.value == "<<";
+            }
+        }
+        if has_merge {
+            self.merged_entry(key)
+        } else {
+            None
+        }
     }
 
     #[must_use]
