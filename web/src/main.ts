@@ -1,5 +1,6 @@
 // Page entry: tabs, the drop zone / file picker, and wiring the scan to the results view.
 import { byId } from "./dom";
+import { setupLintTab } from "./lint-tab";
 import { setupScanPanel } from "./scan-panel";
 import { loadDb } from "./db";
 
@@ -26,6 +27,7 @@ function setupTabs(): void {
 }
 
 setupTabs();
+setupLintTab();
 setupScanPanel();
 void loadDb().then((db) => {
   byId("db-date").textContent = db

@@ -5,11 +5,13 @@
 //! real API. Errors are thrown as `LookoutError` (see [`error`]).
 
 mod error;
+mod lint;
 mod rules;
 mod scan;
 mod to_js;
 
 pub use error::{js_error, ErrorKind};
+pub use lint::lint;
 pub use rules::rules;
 pub use scan::{scan_layer, ArchiveIndex, JsReadAt, ScanSession};
 

@@ -1,8 +1,9 @@
-//! `scan_layer(index, i, progress)`: decodes and walks one layer in the calling worker.
-//! (Secret scanning joins as the walk's file sink once `lookout_rules::secrets` lands.) The result crosses workers
+//! `scan_layer(index, i, progress)`: decodes and walks one layer in the calling worker,
+//! with the secret scanner as the file sink (every regular file of every layer is a
+//! candidate: a secret deleted later is still in the image). The result crosses workers
 //! as JSON bytes (transferable, no structured-clone of deep objects).
 
-use lookout_image::{LayerResult, Options, TarBlobs};
+use lookout_image::{FileSink, LayerResult, Options, TarBlobs};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -29,6 +30,30 @@ pub struct LayerOutput {
     pub secrets: Vec<LayerSecret>,
 }
 
+struct SecretSink {
+    found: Vec<LayerSecret>,
+}
+
+impl FileSink for SecretSink {
+    fn wants(&self, path: &str, size: u64) -> bool {
+        lookout_rules::secrets::wants(path, size)
+    }
+
+    fn file(&mut self, layer: usize, path: &str, data: &[u8]) {
+        for m in lookout_rules::secrets::scan(path, data) {
+            self.found.push(LayerSecret {
+                rule: m.rule.code.to_owned(),
+                severity: m.scan_severity.as_str().to_owned(),
+                title: m.title.to_owned(),
+                path: path.to_owned(),
+                line: m.line,
+                layer,
+                redacted: m.redacted,
+            });
+        }
+    }
+}
+
 /// Scans layer `layer` of the archive. `progress(bytes)` is called with the number of
 /// archive bytes read since its previous call (about every MiB).
 #[wasm_bindgen]
@@ -47,11 +72,12 @@ pub fn scan_layer(
         )
     })?;
     let blobs = TarBlobs::from_index(index.source(), index.tar().clone());
-    let result = lookout_image::scan_layer(&blobs, layer_ref, &Options::default(), None);
+    let mut sink = SecretSink { found: Vec::new() };
+    let result = lookout_image::scan_layer(&blobs, layer_ref, &Options::default(), Some(&mut sink));
     index.source().flush_progress();
     serde_json::to_vec(&LayerOutput {
         result,
-        secrets: Vec::new(),
+        secrets: sink.found,
     })
     .map_err(|e| {
         js_error(

@@ -122,16 +122,22 @@ impl ScanSession {
         );
         Ok(match format {
             "json" => to_json(&self.report),
-            "sarif" => to_sarif_scan(&self.report, &[], &context),
+            "sarif" => to_sarif_scan(
+                &self.report,
+                &lookout_core::report_glue::all_rule_descriptors(),
+                &context,
+            ),
             "cyclonedx" => to_cyclonedx(&self.report, &context),
             "spdx" => to_spdx(&self.report, &context),
             "cosign-vuln" => to_cosign_vuln(&self.report, &context),
-            other => return Err(js_error(
-                ErrorKind::InvalidArgument,
-                format!(
+            other => {
+                return Err(js_error(
+                    ErrorKind::InvalidArgument,
+                    format!(
                     "unknown report format `{other}` (json, sarif, cyclonedx, spdx, cosign-vuln)"
                 ),
-            )),
+                ))
+            }
         })
     }
 }
