@@ -330,3 +330,74 @@ fn default_db_dir_prefers_env_then_updated_then_bundled() {
     std::env::remove_var("LOOKOUT_DB");
     std::fs::remove_dir_all(&home).unwrap();
 }
+
+#[derive(clap::Parser, Debug)]
+#[command(name = "lookout-db")]
+struct TestCli {
+    #[command(flatten)]
+    db: cmd_db::DbArgs,
+}
+
+/// The clap definitions are valid and read the documented command lines; `info`
+/// runs on the bundled snapshot.
+#[test]
+fn command_lines_parse_and_info_runs() {
+    use clap::{CommandFactory, Parser};
+    TestCli::command().debug_assert();
+    let cli =
+        TestCli::try_parse_from(["lookout-db", "build", "--from", "a", "b", "--out", "o"]).unwrap();
+    match cli.db.command {
+        cmd_db::DbCommand::Build { from, out } => {
+            assert_eq!(from, [PathBuf::from("a"), PathBuf::from("b")]);
+            assert_eq!(out, PathBuf::from("o"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let cli = TestCli::try_parse_from([
+        "lookout-db",
+        "update",
+        "--ecosystem",
+        "npm",
+        "--ecosystem",
+        "Rocky Linux",
+        "--db",
+        "d",
+    ])
+    .unwrap();
+    match cli.db.command {
+        cmd_db::DbCommand::Update {
+            mirror,
+            ecosystems,
+            db,
+        } => {
+            assert_eq!(mirror, cmd_db::DEFAULT_MIRROR);
+            assert_eq!(ecosystems, ["npm", "Rocky Linux"]);
+            assert_eq!(db, Some(PathBuf::from("d")));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        TestCli::try_parse_from(["lookout-db", "build", "--out", "o"]).is_err(),
+        "--from is required"
+    );
+    let bundled = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../db"));
+    for format in ["text", "json"] {
+        let cli = TestCli::try_parse_from([
+            "lookout-db",
+            "info",
+            "--db",
+            bundled.to_str().unwrap(),
+            "--format",
+            format,
+        ])
+        .unwrap();
+        assert_eq!(cmd_db::run(cli.db).unwrap(), 0);
+    }
+    let cli =
+        TestCli::try_parse_from(["lookout-db", "info", "--db", "/nonexistent/lookout-db"]).unwrap();
+    let err = cmd_db::run(cli.db).unwrap_err();
+    assert!(
+        format!("{err:#}").contains("no vulnerability DB at"),
+        "{err:#}"
+    );
+}
