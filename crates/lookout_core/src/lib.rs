@@ -4,9 +4,12 @@
 
 pub mod deps;
 pub mod document;
+pub mod ignorefile;
 pub mod lint;
 pub mod report_glue;
+pub mod sbom_input;
 pub mod settings;
+pub mod vex;
 
 pub use document::DocumentKind;
 pub use lint::{lint, Finding, LintResult};
