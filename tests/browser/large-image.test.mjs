@@ -42,15 +42,25 @@ test("a >1 GB image scans with the tab responsive and memory bounded", { timeout
   await page.setInputFiles("#file-input", IMAGE);
   await page.waitForFunction(() => Number(document.getElementById("progress-bar").value) >= 10, null, { timeout: 120_000 });
 
-  // A UI interaction in the middle of the scan: switch to the Lint tab and back.
-  const latencies = [];
+  // A UI interaction in the middle of the scan: a real (trusted) click on the tabs. The
+  // latency is measured in the page like Interaction to Next Paint: from the input
+  // event's timestamp to the next animation frame after the tab switched.
+  await page.evaluate(() => {
+    window.__latencies = [];
+    for (const id of ["tab-lint", "tab-scan"]) {
+      document.getElementById(id).addEventListener("click", (event) => {
+        const started = event.timeStamp;
+        requestAnimationFrame(() => setTimeout(() => window.__latencies.push(performance.now() - started), 0));
+      });
+    }
+  });
   for (const tab of ["#tab-lint", "#tab-scan", "#tab-lint", "#tab-scan"]) {
     const panel = tab === "#tab-lint" ? "#panel-lint" : "#panel-scan";
-    const started = Date.now();
     await page.click(tab);
     await page.waitForSelector(`${panel}:not([hidden])`, { timeout: 5000 });
-    latencies.push(Date.now() - started);
   }
+  await page.waitForFunction(() => window.__latencies.length === 4, null, { timeout: 5000 });
+  const latencies = (await page.evaluate(() => window.__latencies)).map(Math.round);
   const stillScanning = await page.evaluate(() => !document.getElementById("progress").hidden && document.getElementById("results").hidden);
   assert.ok(stillScanning, "the interaction happened while the scan was running");
 

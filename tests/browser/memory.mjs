@@ -16,6 +16,9 @@ export async function memorySampler(context, page, intervalMs = 200) {
     }
   });
   const sessions = new Map(); // targetId -> sessionId
+  // A worker busy in wasm may not answer within the timeout; its last known figures
+  // stand in for it then, so a slow answer never reads as "no memory used".
+  const lastKnown = new Map(); // targetId -> { heap, wasm }
   const inTarget = (sessionId, method, params = {}) =>
     new Promise((resolve) => {
       const id = nextId++;
@@ -47,7 +50,10 @@ export async function memorySampler(context, page, intervalMs = 200) {
       }
       const heap = await inTarget(sessionId, "Runtime.getHeapUsage");
       const wasm = await inTarget(sessionId, "Runtime.evaluate", { expression: WASM_BYTES, returnByValue: true });
-      total += (heap?.usedSize ?? 0) + (wasm?.result?.value ?? 0);
+      const known = lastKnown.get(info.targetId) ?? { heap: 0, wasm: 0 };
+      const figures = { heap: heap?.usedSize ?? known.heap, wasm: wasm?.result?.value ?? known.wasm };
+      lastKnown.set(info.targetId, figures);
+      total += figures.heap + figures.wasm;
     }
     return total;
   };
@@ -58,6 +64,7 @@ export async function memorySampler(context, page, intervalMs = 200) {
   const loop = (async () => {
     while (running) {
       const value = await sample().catch(() => 0);
+      if (process.env.LOOKOUT_MEMORY_TRACE) console.log(`memory sample: ${(value / 2 ** 20).toFixed(1)} MiB`);
       peak = Math.max(peak, value);
       samples++;
       await new Promise((r) => setTimeout(r, intervalMs));
