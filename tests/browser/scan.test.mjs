@@ -4,8 +4,10 @@
 // progress bar must reach 100 %, and no request may leave the page's origin.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { after, before, describe, test } from "node:test";
 import { IMAGES, OUTPUT, ROOT, dropFile, openPage, requireShared, waitForScanEnd } from "./harness.mjs";
 
@@ -113,6 +115,29 @@ describe("scanning every shared image in the page", () => {
       });
     }
   }
+
+  test("a gzip-compressed archive (docker save | gzip) scans like the plain one", async () => {
+    const { page } = session;
+    const dir = mkdtempSync(join(tmpdir(), "lookout-gz-"));
+    try {
+      const plainPath = join(IMAGES, "debian12-apps.docker.tar");
+      const gzPath = join(dir, "debian12-apps.docker.tar.gz");
+      writeFileSync(gzPath, gzipSync(readFileSync(plainPath), { level: 1 }));
+      await recordProgress(page);
+      await page.setInputFiles("#file-input", gzPath);
+      const end = await waitForScanEnd(page);
+      assert.equal(end.results, true, `scan failed: ${end.message}`);
+      assert.equal(await page.evaluate(() => window.__progressMax), 100);
+      const fromGz = await downloadJson(page);
+      await page.setInputFiles("#file-input", plainPath);
+      assert.equal((await waitForScanEnd(page)).results, true);
+      const plain = await downloadJson(page);
+      assert.deepEqual(comparable(fromGz), comparable(plain));
+      assert.ok(fromGz.packages.length > 100);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   test("every request stayed on the page's origin", () => {
     assert.ok(session.requests.length > 0, "requests were recorded");

@@ -32,9 +32,11 @@ export function setupScanPanel(): void {
     message.hidden = false;
   };
 
+  let shown = 0;
   const showProgress = (p: Progress) => {
-    const fraction = p.step === "Done" ? 1 : p.bytesTotal > 0 ? (0.05 + 0.9 * (p.bytesDone / p.bytesTotal)) : 0.02;
-    bar.value = Math.round(fraction * 100);
+    // Never move backwards within one scan: the bar tells the truth about work done.
+    shown = Math.max(shown, Math.floor(p.fraction * 100));
+    bar.value = shown;
     bar.setAttribute("aria-valuetext", `${bar.value}%`);
     step.textContent = p.step;
     numbers.textContent =
@@ -53,6 +55,8 @@ export function setupScanPanel(): void {
     results.hidden = true;
     results.replaceChildren();
     progressBox.hidden = false;
+    shown = 0;
+    bar.value = 0;
     zone.setAttribute("aria-busy", "true");
     try {
       const outcome = await scanFile(file, showProgress, controller.signal);

@@ -5,10 +5,13 @@
 // tab stays responsive whatever the image size.
 import type { ArchiveInfo, ScanReport } from "../../pkg/lookout_wasm.js";
 import { fetchShards, loadDb } from "../db";
+import { inflateToDisk, isGzip, type Inflated } from "./gunzip";
 import type { FromWorker, ToWorker } from "./protocol";
 
 export interface Progress {
   step: string;
+  /** 0..1 over the whole scan (decompression, layers, matching). */
+  fraction: number;
   bytesDone: number;
   bytesTotal: number;
   layersDone: number;
@@ -32,6 +35,10 @@ export interface ScanOutcome {
   encode(format: string): Promise<string>;
   dispose(): void;
 }
+
+/** Share of the bar for inflating a gzip outer archive, and where the layer part ends. */
+const INFLATE_SHARE = 0.3;
+const LAYERS_END = 0.95;
 
 /** Layer workers: one per core, or `#workers=N` in the page URL (the benchmark sets it). */
 function poolSize(): number {
@@ -79,19 +86,47 @@ function expect<T extends FromWorker["type"]>(answer: FromWorker, type: T): Extr
 }
 
 export async function scanFile(
-  file: File,
+  original: File,
   onProgress: (p: Progress) => void,
   signal: AbortSignal,
 ): Promise<ScanOutcome> {
-  if (file.size === 0) throw new ScanError("empty", `${file.name} is empty (0 bytes).`);
+  if (original.size === 0) throw new ScanError("empty", `${original.name} is empty (0 bytes).`);
+  let inflated: Inflated | null = null;
+  let file = original;
+  if (await isGzip(original)) {
+    const inflating = (bytesDone: number): Progress => ({
+      step: "Decompressing the archive",
+      fraction: INFLATE_SHARE * (bytesDone / original.size),
+      bytesDone,
+      bytesTotal: original.size,
+      layersDone: 0,
+      layersTotal: 0,
+    });
+    onProgress(inflating(0));
+    try {
+      inflated = await inflateToDisk(original, (bytes) => onProgress(inflating(bytes)), signal);
+    } catch (error) {
+      if (signal.aborted) throw new ScanError("cancelled", "Scan cancelled.");
+      throw new ScanError("truncated", `the gzip stream is corrupt or cut short (${error instanceof Error ? error.message : String(error)})`);
+    }
+    file = inflated.file;
+  }
 
-  const progress: Progress = { step: "Reading the archive index", bytesDone: 0, bytesTotal: 0, layersDone: 0, layersTotal: 0 };
-  const emit = () => onProgress({ ...progress });
+  // Layers take the bulk of the bar; a gzip outer archive's inflation the first part.
+  const start = inflated ? INFLATE_SHARE : 0;
+  const progress: Progress = { step: "Reading the archive index", fraction: start, bytesDone: 0, bytesTotal: 0, layersDone: 0, layersTotal: 0 };
+  const emit = () => {
+    const layerShare = progress.bytesTotal > 0 ? progress.bytesDone / progress.bytesTotal : 0;
+    const afterLayers = progress.step === "Done" ? 1 : 0;
+    progress.fraction = Math.max(progress.fraction, afterLayers || start + (LAYERS_END - start) * layerShare);
+    onProgress({ ...progress });
+  };
   const coordinator = spawn();
   const pool: Worker[] = [];
   const dispose = () => {
     coordinator.terminate();
     for (const w of pool) w.terminate();
+    void inflated?.remove();
   };
   signal.addEventListener("abort", dispose, { once: true });
   const guard = <T>(p: Promise<T>): Promise<T> =>
