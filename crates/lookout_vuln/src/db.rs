@@ -124,7 +124,9 @@ impl Db {
         self.shards.contains_key(split_ecosystem(ecosystem).0)
     }
 
-    /// Loads one shard (the bytes of the file [`Db::shard_file`] names).
+    /// Loads one shard (the bytes of the file [`Db::shard_file`] names). The bytes may
+    /// also be the shard already inflated: a web server that labels `.gz` files with
+    /// `Content-Encoding: gzip` makes the browser hand over plain JSON.
     pub fn load_shard(&mut self, ecosystem: &str, bytes: &[u8]) -> Result<(), DbError> {
         let (base, _) = split_ecosystem(ecosystem);
         let entry = self
@@ -133,7 +135,8 @@ impl Db {
             .iter()
             .find(|e| e.name == base)
             .ok_or_else(|| DbError::UnknownEcosystem(base.to_owned()))?;
-        if entry.bytes != bytes.len() as u64 {
+        let gzipped = bytes.starts_with(&[0x1f, 0x8b]);
+        if gzipped && entry.bytes != bytes.len() as u64 {
             return Err(DbError::CorruptShard {
                 ecosystem: base.to_owned(),
                 reason: format!("{} bytes, the index says {}", bytes.len(), entry.bytes),

@@ -117,17 +117,25 @@ pub fn decode_shard(ecosystem: &str, bytes: &[u8]) -> Result<Shard, DbError> {
         ecosystem: ecosystem.to_owned(),
         reason,
     };
-    let mut json = Vec::new();
-    GzDecoder::new(bytes)
-        .take(MAX_SHARD_BYTES + 1)
-        .read_to_end(&mut json)
-        .map_err(|e| corrupt(format!("gzip: {e}")))?;
+    let mut inflated = Vec::new();
+    let json: &[u8] = if bytes.starts_with(&[0x1f, 0x8b]) {
+        GzDecoder::new(bytes)
+            .take(MAX_SHARD_BYTES + 1)
+            .read_to_end(&mut inflated)
+            .map_err(|e| corrupt(format!("gzip: {e}")))?;
+        &inflated
+    } else if bytes.trim_ascii_start().starts_with(b"{") {
+        // Already inflated on the way (HTTP Content-Encoding).
+        bytes
+    } else {
+        return Err(corrupt("neither gzip nor JSON".to_owned()));
+    };
     if json.len() as u64 > MAX_SHARD_BYTES {
         return Err(corrupt(format!(
             "larger than {MAX_SHARD_BYTES} bytes decompressed"
         )));
     }
-    let shard: Shard = match serde_json::from_slice(&json) {
+    let shard: Shard = match serde_json::from_slice(json) {
         Ok(shard) => shard,
         Err(e) => {
             // A newer layout may not deserialize: say so rather than "corrupt".

@@ -188,7 +188,22 @@ fn broken_or_newer_dbs_give_clear_errors() {
     let err = db.load_shard("PyPI", shard).unwrap_err();
     assert!(matches!(err, DbError::UnknownEcosystem(_)), "{err}");
     assert!(!db.is_loaded("npm"));
+    let err = db
+        .load_shard("npm", b"<html>gateway timeout</html>")
+        .unwrap_err();
+    assert!(err.to_string().contains("neither gzip nor JSON"), "{err}");
     db.load_shard("npm", shard).unwrap();
     assert!(db.is_loaded("npm"));
+    assert_eq!(db.match_package(&q("0.9.0")).len(), 1);
+
+    // A shard inflated in transit (Content-Encoding: gzip) loads as well.
+    let mut inflated = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(shard.as_slice()),
+        &mut inflated,
+    )
+    .unwrap();
+    let mut db = Db::open(&built.index).unwrap();
+    db.load_shard("npm", &inflated).unwrap();
     assert_eq!(db.match_package(&q("0.9.0")).len(), 1);
 }
