@@ -1,0 +1,184 @@
+//! Settings: the nearest `lookout.toml` above a document, overlaid with the client's
+//! settings (`lookout.rules`, `lookout.disable`, `lookout.db`). Both can change while the
+//! server runs; the caches here are dropped and every open document is checked again.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use lookout_core::Settings;
+use lookout_diagnostics::Severity;
+use serde::Deserialize;
+use serde_json::Value;
+
+/// Default pause after a change before linting (keystrokes within it coalesce).
+pub const DEFAULT_DEBOUNCE_MS: u64 = 60;
+
+/// Settings the client sends (VS Code `lookout.*`), as `initializationOptions` or in
+/// `workspace/didChangeConfiguration` (either bare or under a `lookout` key).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ClientSettings {
+    /// Rule code or alias → `off` or a severity.
+    pub rules: BTreeMap<String, String>,
+    /// Codes to turn off.
+    pub disable: Vec<String>,
+    /// Vulnerability DB directory.
+    pub db: Option<String>,
+    /// Debounce of diagnostics after a change.
+    pub debounce_ms: Option<u64>,
+    /// Read `lookout.toml` files (default true).
+    pub use_config_file: Option<bool>,
+}
+
+impl ClientSettings {
+    /// Reads settings from the JSON a client sends; unknown or mistyped values are ignored
+    /// (a typo in the editor's settings must not stop linting).
+    pub fn from_json(value: &Value) -> Self {
+        let value = value.get("lookout").unwrap_or(value);
+        if value.is_null() {
+            return Self::default();
+        }
+        serde_json::from_value(value.clone()).unwrap_or_default()
+    }
+
+    pub fn debounce(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.debounce_ms.unwrap_or(DEFAULT_DEBOUNCE_MS))
+    }
+
+    /// Applies these settings over the file's.
+    fn overlay(&self, base: &mut Settings) {
+        for code in &self.disable {
+            base.disable(code);
+        }
+        for (code, value) in &self.rules {
+            if value.eq_ignore_ascii_case("off") {
+                base.disable(code);
+            } else if let Some(severity) = Severity::parse(value) {
+                base.set_severity(code, severity);
+            }
+        }
+        if self.db.is_some() {
+            base.db.clone_from(&self.db);
+        }
+    }
+}
+
+/// A `lookout.toml` that was found and read.
+#[derive(Debug, Clone)]
+pub struct ConfigFile {
+    pub path: PathBuf,
+    pub settings: Result<Settings, String>,
+}
+
+/// Finds and caches `lookout.toml` per directory.
+#[derive(Debug, Default)]
+pub struct ConfigFiles {
+    by_dir: HashMap<PathBuf, Option<ConfigFile>>,
+}
+
+impl ConfigFiles {
+    /// Forget everything read (a `lookout.toml` was created, changed or deleted).
+    pub fn invalidate(&mut self) {
+        self.by_dir.clear();
+    }
+
+    /// The nearest `lookout.toml` in `dir` or above.
+    pub fn nearest(&mut self, dir: &Path) -> Option<ConfigFile> {
+        if let Some(found) = self.by_dir.get(dir) {
+            return found.clone();
+        }
+        let candidate = dir.join("lookout.toml");
+        let found = match std::fs::read_to_string(&candidate) {
+            Ok(text) => Some(ConfigFile {
+                path: candidate,
+                settings: Settings::from_lookout_toml(&text).map_err(|e| e.to_string()),
+            }),
+            Err(_) => dir.parent().and_then(|parent| self.nearest(parent)),
+        };
+        self.by_dir.insert(dir.to_path_buf(), found.clone());
+        found
+    }
+}
+
+/// The settings a document is linted with, and a problem with its `lookout.toml` to report.
+pub fn effective_settings(
+    files: &mut ConfigFiles,
+    client: &ClientSettings,
+    document_path: &str,
+) -> (Settings, Option<String>) {
+    let mut problem = None;
+    let mut settings = Settings::default();
+    if client.use_config_file != Some(false) {
+        if let Some(file) = Path::new(document_path)
+            .parent()
+            .and_then(|dir| files.nearest(dir))
+        {
+            match file.settings {
+                Ok(from_file) => settings = from_file,
+                Err(message) => problem = Some(format!("{}: {message}", file.path.display())),
+            }
+        }
+    }
+    client.overlay(&mut settings);
+    (settings, problem)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_settings_accept_wrapped_and_bare_forms() {
+        let wrapped = ClientSettings::from_json(
+            &serde_json::json!({"lookout": {"rules": {"DL3007": "off"}, "debounceMs": 0}}),
+        );
+        assert_eq!(wrapped.rules.get("DL3007").map(String::as_str), Some("off"));
+        assert_eq!(wrapped.debounce_ms, Some(0));
+        let bare = ClientSettings::from_json(&serde_json::json!({"disable": ["DS001"]}));
+        assert_eq!(bare.disable, vec!["DS001".to_string()]);
+        assert_eq!(
+            ClientSettings::from_json(&serde_json::json!({"rules": 3})),
+            ClientSettings::default()
+        );
+    }
+
+    #[test]
+    fn nearest_file_then_client_overlay() {
+        let dir = std::env::temp_dir().join(format!("lookout-lsp-config-{}", std::process::id()));
+        let nested = dir.join("a/b");
+        std::fs::create_dir_all(&nested).unwrap();
+        std::fs::write(
+            dir.join("lookout.toml"),
+            "disable = [\"DL3007\"]\n[rules]\nDL3008 = \"error\"\n",
+        )
+        .unwrap();
+        let mut files = ConfigFiles::default();
+        let client = ClientSettings {
+            rules: [("DL3009".to_string(), "off".to_string())].into(),
+            ..ClientSettings::default()
+        };
+        let (settings, problem) = effective_settings(
+            &mut files,
+            &client,
+            nested.join("Dockerfile").to_str().unwrap(),
+        );
+        assert!(problem.is_none());
+        assert!(!settings.is_enabled("DL3007"));
+        assert!(!settings.is_enabled("DL3009"));
+        assert_eq!(
+            settings.severity_of("DL3008", Severity::Info),
+            Severity::Error
+        );
+        std::fs::write(dir.join("lookout.toml"), "fail-on = 3\n").unwrap();
+        files.invalidate();
+        let (settings, problem) = effective_settings(
+            &mut files,
+            &ClientSettings::default(),
+            nested.join("Dockerfile").to_str().unwrap(),
+        );
+        assert!(problem.is_some());
+        assert!(settings.is_enabled("DL3007"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,57 @@
+//! `lookout_lsp`: the language server behind `lookout lsp` and the VS Code extension.
+//!
+//! Documents: Dockerfiles and Kubernetes YAML (linted with the same `lookout_core::lint` as
+//! the CLI and the web page) and dependency files (package-lock.json, requirements.txt, …,
+//! checked against the vulnerability DB with `lookout_core::deps`). Provides diagnostics
+//! (debounced, versioned, never stale), quick fixes and ignore actions, hover (rule docs,
+//! ignore-comment codes, image references, advisories), negotiated position encoding, and
+//! settings from `lookout.toml` and the client, reloaded without a restart.
+//!
+//! # Why `tower-lsp-server` and not `tower-lsp`
+//! `tower-lsp` 0.20 (last release 2023) keeps serving after the LSP `exit` notification
+//! until stdin closes, so an editor that sends `shutdown`/`exit` and waits for the process
+//! sees a hang. Its maintained community fork `tower-lsp-server` 0.23 returns from
+//! `Server::serve` on `exit`, uses native `async fn` in the trait (no `async_trait` boxing)
+//! and tracks current LSP types (`ls_types`, 3.17 with position encodings). The small API
+//! differences (its own `Uri` type) are confined to this crate.
+//!
+//! # Panics
+//! Every handler runs the engine inside `catch_unwind` ([`guard::guarded`]): a panic on
+//! some input is logged to the client and that request answers empty; the server keeps
+//! serving.
+
+mod actions;
+mod analysis;
+mod config;
+mod convert;
+mod db;
+mod documents;
+pub mod guard;
+mod hover;
+mod server;
+
+pub use server::Backend;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+use tower_lsp_server::Server;
+
+/// Serves LSP over `input`/`output` until the client sends `exit` (or closes the stream).
+pub async fn serve<I, O>(input: I, output: O)
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite,
+{
+    let (service, socket) = Backend::service();
+    Server::new(input, output, socket).serve(service).await;
+}
+
+/// Serves LSP over stdin/stdout on a fresh multi-threaded tokio runtime (what
+/// `lookout lsp` runs).
+pub fn serve_stdio() -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    Ok(())
+}
