@@ -145,7 +145,7 @@ pub fn decode_shard(ecosystem: &str, bytes: &[u8]) -> Result<Shard, DbError> {
             }
             if let Ok(Header {
                 schema: Some(found),
-            }) = serde_json::from_slice(&json)
+            }) = serde_json::from_slice(json)
             {
                 if found > SCHEMA_VERSION {
                     return Err(DbError::NewerSchema {
