@@ -341,3 +341,35 @@ fn alpine_image_purls_carry_the_distro() {
         "pkg:apk/alpine/musl@1.2.4-r0?arch=x86_64&distro=alpine-3.18.4"
     );
 }
+
+/// An unpacked OCI layout directory, as the CLI would back it with files.
+struct DirBlobs(std::collections::HashMap<String, Vec<u8>>);
+
+impl lookout_image::BlobSet for DirBlobs {
+    fn open_blob(&self, name: &str) -> Option<Box<dyn lookout_image::RandomAccess + '_>> {
+        self.0
+            .get(name)
+            .map(|d| Box::new(d.as_slice()) as Box<dyn lookout_image::RandomAccess + '_>)
+    }
+}
+
+#[test]
+fn unpacked_oci_layout_through_a_blob_set() {
+    let archive = oci_archive(&two_layers(), Comp::Zstd);
+    // Unpack the archive into a name → bytes map, as a directory would hold it.
+    let blobs = lookout_image::TarBlobs::open(&archive).unwrap();
+    let files: std::collections::HashMap<String, Vec<u8>> = blobs
+        .index()
+        .members
+        .iter()
+        .map(|m| {
+            let start = usize::try_from(m.offset).unwrap();
+            let end = start + usize::try_from(m.size).unwrap();
+            (m.name.clone(), archive[start..end].to_vec())
+        })
+        .collect();
+    let dir = DirBlobs(files);
+    let s = lookout_image::scan_blobs(&dir, &Options::default(), None).unwrap();
+    assert_eq!(s.archive.format, ArchiveFormat::OciArchive);
+    assert_eq!(names(&s), expected_two_layers());
+}

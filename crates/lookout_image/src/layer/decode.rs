@@ -203,6 +203,38 @@ mod tests {
     }
 
     #[test]
+    fn zstd_frames_are_concatenated_and_skippable_frames_skipped() {
+        use ruzstd::encoding::{compress_to_vec, CompressionLevel};
+        let mut stream = compress_to_vec(&b"first frame, "[..], CompressionLevel::Fastest);
+        // Skippable frame: magic 0x184D2A50..5F, 4-byte length, payload.
+        stream.extend_from_slice(&0x184D_2A50u32.to_le_bytes());
+        stream.extend_from_slice(&5u32.to_le_bytes());
+        stream.extend_from_slice(b"junk!");
+        stream.extend(compress_to_vec(
+            &b"second frame"[..],
+            CompressionLevel::Fastest,
+        ));
+        let mut seq = SeqReader::new(&stream);
+        let mut out = Vec::new();
+        ZstdFrames::new(&mut seq).read_to_end(&mut out).unwrap();
+        assert_eq!(out, b"first frame, second frame");
+    }
+
+    #[test]
+    fn corrupt_zstd_is_an_error() {
+        let mut stream = ruzstd::encoding::compress_to_vec(
+            &[7u8; 5000][..],
+            ruzstd::encoding::CompressionLevel::Fastest,
+        );
+        let n = stream.len();
+        stream.truncate(n / 2);
+        let mut seq = SeqReader::new(&stream);
+        assert!(ZstdFrames::new(&mut seq)
+            .read_to_end(&mut Vec::new())
+            .is_err());
+    }
+
+    #[test]
     fn limit_is_enforced_but_exact_size_passes() {
         let data = vec![7u8; 1000];
         let mut src: &[u8] = &data;
