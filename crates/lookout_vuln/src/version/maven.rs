@@ -3,7 +3,7 @@
 //! (`alpha < beta < milestone < rc = cr < snapshot < "" = ga = final = release < sp`),
 //! trailing "null" tokens trimmed.
 
-use super::num::{cmp_digits, is_digits};
+use super::num::{cmp_digits, cmp_plain_numeric, is_digits};
 use super::VersionScheme;
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -224,6 +224,7 @@ impl VersionScheme for Maven {
     }
 
     fn compare(&self, a: &str, b: &str) -> Ordering {
-        compare_tokens(&tokenize(a), &tokenize(b))
+        let (a, b) = (a.trim(), b.trim());
+        cmp_plain_numeric(a, b).unwrap_or_else(|| compare_tokens(&tokenize(a), &tokenize(b)))
     }
 }

@@ -20,3 +20,31 @@ pub(crate) fn split_while(s: &str, pred: impl Fn(u8) -> bool) -> (&str, &str) {
     let end = s.bytes().position(|b| !pred(b)).unwrap_or(s.len());
     s.split_at(end)
 }
+
+/// Fast path shared by schemes where a purely numeric dotted version (`2.14.1`)
+/// compares part by part with missing parts as zero (Maven, RubyGems): `None` unless
+/// both sides are digits and dots only.
+pub(crate) fn cmp_plain_numeric(a: &str, b: &str) -> Option<std::cmp::Ordering> {
+    let plain = |s: &str| {
+        !s.is_empty()
+            && s.bytes().all(|c| c.is_ascii_digit() || c == b'.')
+            && !s.starts_with('.')
+            && !s.ends_with('.')
+            && !s.contains("..")
+    };
+    if !plain(a) || !plain(b) {
+        return None;
+    }
+    let (mut x, mut y) = (a.split('.'), b.split('.'));
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return Some(Ordering::Equal),
+            (p, q) => {
+                let diff = cmp_digits(p.unwrap_or("0"), q.unwrap_or("0"));
+                if diff != Ordering::Equal {
+                    return Some(diff);
+                }
+            }
+        }
+    }
+}

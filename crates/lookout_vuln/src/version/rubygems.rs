@@ -2,7 +2,7 @@
 //! transitions, trailing zeros dropped, a letter segment marks a pre-release and sorts
 //! before any number.
 
-use super::num::{cmp_digits, is_digits};
+use super::num::{cmp_digits, cmp_plain_numeric, is_digits};
 use super::VersionScheme;
 use std::cmp::Ordering;
 
@@ -55,6 +55,9 @@ impl VersionScheme for RubyGems {
     }
 
     fn compare(&self, a: &str, b: &str) -> Ordering {
+        if let Some(order) = cmp_plain_numeric(a.trim(), b.trim()) {
+            return order;
+        }
         let (a, b) = (segments(a), segments(b));
         let len = a.len().max(b.len());
         for i in 0..len {
