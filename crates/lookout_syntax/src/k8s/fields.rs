@@ -5,6 +5,9 @@ use lookout_diagnostics::TextRange;
 
 use crate::yaml::{Entry, Node, NodeKind};
 
+/// Text taken from a manifest: short values stay inline, without a heap allocation.
+pub type Text = compact_str::CompactString;
+
 /// A value with where its key and its value are written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field<T> {
@@ -26,8 +29,8 @@ impl<T> Field<T> {
 /// A `key: value` pair of a string map (labels, annotations).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyValue {
-    pub key: String,
-    pub value: String,
+    pub key: Text,
+    pub value: Text,
     pub key_range: TextRange,
     pub value_range: TextRange,
 }
@@ -84,10 +87,10 @@ fn field<T>(entry: &Entry, value: T) -> Field<T> {
     }
 }
 
-pub(crate) fn string(node: &Node, key: &str) -> Option<Field<String>> {
+pub(crate) fn string(node: &Node, key: &str) -> Option<Field<Text>> {
     let entry = node.entry(key)?;
     let text = entry.value.as_str()?;
-    Some(field(entry, text.to_string()))
+    Some(field(entry, Text::from(text)))
 }
 
 /// A plain boolean under `key` (anything else reads as absent).
@@ -104,13 +107,13 @@ pub(crate) fn int(node: &Node, key: &str) -> Option<Field<i64>> {
 }
 
 /// Scalar items of a sequence under `key`, each with its own range as key and value.
-pub(crate) fn string_items(node: &Node, key: &str) -> Vec<Field<String>> {
+pub(crate) fn string_items(node: &Node, key: &str) -> Vec<Field<Text>> {
     node.get(key)
         .into_iter()
         .flat_map(Node::items)
         .filter_map(|item| {
             Some(Field {
-                value: item.as_str()?.to_string(),
+                value: Text::from(item.as_str()?),
                 key: item.range,
                 value_range: item.range,
             })
@@ -140,11 +143,11 @@ pub(crate) fn key_values(node: Option<&Node>) -> Vec<KeyValue> {
         .scalar_entries()
         .filter_map(|(key, entry)| {
             let value = match &entry.value.kind {
-                NodeKind::Scalar(s) => s.value.to_string(),
+                NodeKind::Scalar(s) => s.value.clone(),
                 _ => return None,
             };
             Some(KeyValue {
-                key: key.to_string(),
+                key: Text::from(key),
                 value,
                 key_range: entry.key.range,
                 value_range: entry.value.range,

@@ -9,7 +9,7 @@ mod fields;
 mod pod;
 mod security;
 
-pub use fields::{Field, KeyValue, MapLoc, SeqLoc};
+pub use fields::{Field, KeyValue, MapLoc, SeqLoc, Text};
 pub use pod::{
     Container, ContainerKind, ContainerPort, HostPath, PodSpec, Probe, Resources, Volume,
     VolumeMount,
@@ -41,10 +41,10 @@ const MAX_LIST_DEPTH: usize = 4;
 /// One Kubernetes object.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct K8sObject {
-    pub api_version: Option<Field<String>>,
-    pub kind: Field<String>,
-    pub name: Option<Field<String>>,
-    pub namespace: Option<Field<String>>,
+    pub api_version: Option<Field<Text>>,
+    pub kind: Field<Text>,
+    pub name: Option<Field<Text>>,
+    pub namespace: Option<Field<Text>>,
     pub labels: Vec<KeyValue>,
     /// The object's mapping.
     pub range: TextRange,
@@ -58,7 +58,7 @@ impl K8sObject {
     pub fn display_name(&self) -> String {
         match &self.name {
             Some(name) => format!("{}/{}", self.kind.value, name.value),
-            None => self.kind.value.clone(),
+            None => self.kind.value.to_string(),
         }
     }
 }

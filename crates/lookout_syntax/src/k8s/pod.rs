@@ -3,7 +3,7 @@
 
 use lookout_diagnostics::TextRange;
 
-use super::fields::{self, Field, KeyValue, MapLoc};
+use super::fields::{self, Field, KeyValue, MapLoc, Text};
 use super::security::{EffectiveSecurityContext, SecurityContext};
 use crate::yaml::Node;
 
@@ -30,7 +30,7 @@ impl ContainerKind {
 pub struct ContainerPort {
     pub container_port: Option<Field<i64>>,
     pub host_port: Option<Field<i64>>,
-    pub protocol: Option<Field<String>>,
+    pub protocol: Option<Field<Text>>,
     pub range: TextRange,
 }
 
@@ -57,8 +57,8 @@ impl Resources {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VolumeMount {
-    pub name: Option<Field<String>>,
-    pub mount_path: Option<Field<String>>,
+    pub name: Option<Field<Text>>,
+    pub mount_path: Option<Field<Text>>,
     pub read_only: Option<Field<bool>>,
     pub range: TextRange,
 }
@@ -68,7 +68,7 @@ pub struct VolumeMount {
 pub struct Probe {
     pub key: TextRange,
     /// `httpGet.port`, `tcpSocket.port` or `grpc.port`, as written (number or name).
-    pub port: Option<Field<String>>,
+    pub port: Option<Field<Text>>,
 }
 
 impl Probe {
@@ -90,9 +90,9 @@ pub struct Container {
     pub kind: ContainerKind,
     /// Position in its list (`containers[1]`).
     pub index: usize,
-    pub name: Option<Field<String>>,
-    pub image: Option<Field<String>>,
-    pub image_pull_policy: Option<Field<String>>,
+    pub name: Option<Field<Text>>,
+    pub image: Option<Field<Text>>,
+    pub image_pull_policy: Option<Field<Text>>,
     /// The container's mapping (for findings about something missing and for fixes).
     pub mapping: Option<MapLoc>,
     pub range: TextRange,
@@ -165,7 +165,7 @@ impl Container {
     #[must_use]
     pub fn display_name(&self) -> String {
         match &self.name {
-            Some(name) => name.value.clone(),
+            Some(name) => name.value.to_string(),
             None => format!("{}[{}]", self.kind.key(), self.index),
         }
     }
@@ -175,16 +175,16 @@ impl Container {
 pub struct HostPath {
     /// The `hostPath` key.
     pub key: TextRange,
-    pub path: Option<Field<String>>,
+    pub path: Option<Field<Text>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Volume {
-    pub name: Option<Field<String>>,
+    pub name: Option<Field<Text>>,
     pub range: TextRange,
     pub host_path: Option<HostPath>,
     /// Every key other than `name`: the volume's source type (`emptyDir`, `nfs`, …).
-    pub sources: Vec<Field<String>>,
+    pub sources: Vec<Field<Text>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,8 +200,8 @@ pub struct PodSpec {
     /// host UIDs.
     pub host_users: Option<Field<bool>>,
     pub automount_service_account_token: Option<Field<bool>>,
-    pub service_account_name: Option<Field<String>>,
-    pub priority_class_name: Option<Field<String>>,
+    pub service_account_name: Option<Field<Text>>,
+    pub priority_class_name: Option<Field<Text>>,
     pub security_context: Option<SecurityContext>,
     pub volumes: Vec<Volume>,
     /// `containers`, then `initContainers`, then `ephemeralContainers`.
@@ -242,7 +242,7 @@ impl PodSpec {
                     .scalar_entries()
                     .filter(|(k, _)| *k != "name")
                     .map(|(k, e)| Field {
-                        value: k.to_string(),
+                        value: Text::from(k),
                         key: e.key.range,
                         value_range: e.value.range,
                     })

@@ -3,7 +3,7 @@
 
 use lookout_diagnostics::TextRange;
 
-use super::fields::{self, Field, MapLoc, SeqLoc};
+use super::fields::{self, Field, MapLoc, SeqLoc, Text};
 use crate::yaml::Node;
 
 /// `seccompProfile` (or `appArmorProfile`): a type and, for `Localhost`, a profile path.
@@ -11,8 +11,8 @@ use crate::yaml::Node;
 pub struct Profile {
     /// The `seccompProfile` key.
     pub key: TextRange,
-    pub type_: Option<Field<String>>,
-    pub localhost_profile: Option<Field<String>>,
+    pub type_: Option<Field<Text>>,
+    pub localhost_profile: Option<Field<Text>>,
 }
 
 impl Profile {
@@ -29,10 +29,10 @@ impl Profile {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeLinuxOptions {
     pub key: TextRange,
-    pub type_: Option<Field<String>>,
-    pub user: Option<Field<String>>,
-    pub role: Option<Field<String>>,
-    pub level: Option<Field<String>>,
+    pub type_: Option<Field<Text>>,
+    pub user: Option<Field<Text>>,
+    pub role: Option<Field<Text>>,
+    pub level: Option<Field<Text>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,8 +40,8 @@ pub struct Capabilities {
     /// The `capabilities` key.
     pub key: TextRange,
     pub mapping: Option<MapLoc>,
-    pub add: Vec<Field<String>>,
-    pub drop: Vec<Field<String>>,
+    pub add: Vec<Field<Text>>,
+    pub drop: Vec<Field<Text>>,
     /// The `drop` sequence, when written, for fixes that add `ALL` to it.
     pub drop_seq: Option<SeqLoc>,
     /// The `drop` key, when written.
@@ -60,8 +60,8 @@ impl Capabilities {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sysctl {
-    pub name: Field<String>,
-    pub value: Option<Field<String>>,
+    pub name: Field<Text>,
+    pub value: Option<Field<Text>>,
 }
 
 /// A `securityContext` mapping as written, at pod or container level. Fields that exist
@@ -84,7 +84,7 @@ pub struct SecurityContext {
     pub allow_privilege_escalation: Option<Field<bool>>,
     pub read_only_root_filesystem: Option<Field<bool>>,
     pub capabilities: Option<Capabilities>,
-    pub proc_mount: Option<Field<String>>,
+    pub proc_mount: Option<Field<Text>>,
     // Pod only.
     pub sysctls: Vec<Sysctl>,
     pub supplemental_groups: Vec<Field<i64>>,
@@ -189,7 +189,7 @@ pub struct EffectiveSecurityContext<'a> {
     pub allow_privilege_escalation: Option<&'a Field<bool>>,
     pub read_only_root_filesystem: Option<&'a Field<bool>>,
     pub capabilities: Option<&'a Capabilities>,
-    pub proc_mount: Option<&'a Field<String>>,
+    pub proc_mount: Option<&'a Field<Text>>,
 }
 
 fn pick<'a, T>(container: Option<&'a T>, pod: Option<&'a T>) -> Option<Inherited<'a, T>> {

@@ -31,6 +31,11 @@ pub(crate) struct Fast<'a> {
     end: usize,
     pos: usize,
     depth: usize,
+    /// The last answer of `next_content_line` (position it was asked at, result): each
+    /// enclosing block asks again for the same line when an inner block ends.
+    content_line: Option<(usize, usize, Option<usize>)>,
+    /// The last line end found, as (from, end): a line is asked for its end many times.
+    last_line: std::cell::Cell<(usize, usize)>,
     pub string_ranges: Vec<TextRange>,
 }
 
@@ -53,6 +58,8 @@ pub(crate) fn parse_document(
         end,
         pos: start,
         depth: 0,
+        content_line: None,
+        last_line: std::cell::Cell::new((usize::MAX, 0)),
         string_ranges: Vec::new(),
     };
     let Some(indent) = p.next_content_line()? else {
@@ -95,10 +102,17 @@ impl Fast<'_> {
     }
 
     fn line_end(&self, from: usize) -> usize {
-        self.b[from.min(self.end)..self.end]
+        let (start, end) = self.last_line.get();
+        if start <= from && from <= end {
+            return end;
+        }
+        let from = from.min(self.end);
+        let end = self.b[from..self.end]
             .iter()
             .position(|&c| c == b'\n')
-            .map_or(self.end, |i| from + i)
+            .map_or(self.end, |i| from + i);
+        self.last_line.set((from, end));
+        end
     }
 
     fn column(&self, at: usize) -> usize {
@@ -111,17 +125,30 @@ impl Fast<'_> {
     /// From a line start, skip blank and comment-only lines. Leaves `pos` at the start of
     /// the next line with content and returns its indentation.
     fn next_content_line(&mut self) -> R<Option<usize>> {
+        if let Some((asked, found, indent)) = self.content_line {
+            if asked == self.pos {
+                self.pos = found;
+                return Ok(indent);
+            }
+        }
+        let asked = self.pos;
+        let indent = self.scan_content_line();
+        self.content_line = Some((asked, self.pos, indent));
+        Ok(indent)
+    }
+
+    fn scan_content_line(&mut self) -> Option<usize> {
         while self.pos < self.end {
             let end = self.line_end(self.pos);
             let line = &self.b[self.pos..end];
             let indent = line.iter().take_while(|&&c| c == b' ').count();
             match line.get(indent) {
                 None | Some(b'#') => self.pos = end + 1,
-                Some(_) => return Ok(Some(indent)),
+                Some(_) => return Some(indent),
             }
         }
         self.pos = self.end;
-        Ok(None)
+        None
     }
 
     /// After an inline value ending at `at`: only blanks or a comment may follow on the
