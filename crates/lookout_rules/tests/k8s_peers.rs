@@ -36,6 +36,10 @@ const KUBE_LINTER: &[(&str, &[&str])] = &[
     ("privileged-ports", &["LKK036"]),
     ("unsafe-proc-mount", &["LKK025"]),
     ("unsafe-sysctls", &["LKK024"]),
+    // kube-linter's templates check CPU requests (`requirementsType: request`) and
+    // memory limits (`requirementsType: limit`).
+    ("unset-cpu-requirements", &["LKK015"]),
+    ("unset-memory-requirements", &["LKK017"]),
 ];
 
 /// checkov check class (tests/kubernetes/checks/example_<class>) → Lookout rules.
