@@ -1,0 +1,15 @@
+//! `lookout lsp`: the language server over stdio (see the `lookout_lsp` crate).
+
+/// Run the language server on stdin/stdout (what editors start).
+#[derive(clap::Args, Debug)]
+pub struct LspArgs {
+    /// Accepted and ignored: stdio is the only transport (VS Code's language client
+    /// passes `--stdio`).
+    #[arg(long)]
+    pub stdio: bool,
+}
+
+pub fn run(_args: &LspArgs) -> anyhow::Result<u8> {
+    lookout_lsp::serve_stdio()?;
+    Ok(0)
+}
