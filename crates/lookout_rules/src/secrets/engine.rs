@@ -107,13 +107,18 @@ pub(crate) fn scan_bytes(data: &[u8]) -> Vec<SecretMatch> {
     let Some(compiled) = COMPILED.as_ref() else {
         return Vec::new();
     };
+    let candidates = candidate_rules(compiled, data);
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let long_lines = long_lines(data);
     let mut raw = Vec::new();
-    for index in candidate_rules(compiled, data) {
+    for index in candidates {
         let (Some(rule), Some(Some(regex))) = (ALL_RULES.get(index), compiled.regexes.get(index))
         else {
             continue;
         };
-        collect_rule_matches(rule, regex, data, &mut raw);
+        collect_rule_matches(rule, regex, data, &long_lines, &mut raw);
     }
     resolve_overlaps(&mut raw);
     locate(data, raw)
@@ -123,13 +128,14 @@ fn collect_rule_matches(
     rule: &'static SecretRule,
     regex: &Regex,
     data: &[u8],
+    long_lines: &[std::ops::Range<usize>],
     out: &mut Vec<RawMatch>,
 ) {
     for caps in regex.captures_iter(data) {
         let Some(whole) = caps.get(0) else { continue };
         let secret = caps.name("secret").unwrap_or(whole);
         let bytes = secret.as_bytes();
-        if line_is_too_long(data, secret.start()) {
+        if on_long_line(long_lines, secret.start()) {
             continue;
         }
         if rule.min_entropy > 0.0 && shannon(bytes) < rule.min_entropy {
@@ -153,19 +159,24 @@ fn collect_rule_matches(
     }
 }
 
-fn line_is_too_long(data: &[u8], at: usize) -> bool {
-    let before = data.get(..at).unwrap_or(data);
-    let start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    let after = data.get(at..).unwrap_or(&[]);
-    let end = after
-        .iter()
-        .take(allow::MAX_LINE_BYTES + 1)
-        .position(|&b| b == b'\n')
-        .map_or(at + after.len().min(allow::MAX_LINE_BYTES + 1), |p| at + p);
-    end.saturating_sub(start) > allow::MAX_LINE_BYTES
+/// Byte ranges of the lines longer than [`allow::MAX_LINE_BYTES`], found in one pass so
+/// that checking a match is a binary search, not a walk to the line's ends (which made
+/// keyword-dense single-line files quadratic).
+fn long_lines(data: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0usize;
+    for line in data.split(|&b| b == b'\n') {
+        if line.len() > allow::MAX_LINE_BYTES {
+            ranges.push(start..start + line.len());
+        }
+        start += line.len() + 1;
+    }
+    ranges
+}
+
+fn on_long_line(long_lines: &[std::ops::Range<usize>], at: usize) -> bool {
+    let after = long_lines.partition_point(|r| r.end <= at);
+    long_lines.get(after).is_some_and(|r| r.contains(&at))
 }
 
 /// Where two matches overlap, keep the higher-priority rule's; equal priorities both stay
