@@ -416,28 +416,39 @@ pub fn scan_layer(
     };
     let first = with_stream(blobs, layer, opts, |stream, compression| {
         walker.result.compression = Some(compression);
-        let walked = walker.walk(stream).and_then(|()| stream.drain());
-        let outcome = match walked {
-            Ok(()) => Ok(stream.take_digest()),
-            Err(_) if stream.exceeded => Err(format!(
+        let outcome = match walker.walk(stream) {
+            Ok(()) => match stream.drain() {
+                Ok(()) => Walked::Whole(stream.take_digest()),
+                // A checksum failure at the end means the bytes already read were damaged.
+                Err(e) if e.to_string().to_ascii_lowercase().contains("checksum") => Walked::Failed(format!(
+                    "corrupt {} stream ({e}): files read from this layer may be damaged",
+                    compression_name(compression)
+                )),
+                // Every entry was read; only bytes after the tar's end marker are bad.
+                Err(e) => Walked::EntriesOnly(format!(
+                    "unreadable data after the end of the tar stream ({e}); diff_id not verified"
+                )),
+            },
+            Err(_) if stream.exceeded => Walked::Failed(format!(
                 "{}; the rest of the layer was skipped",
-                super::decode::LimitExceeded { limit: opts.max_layer_size }
+                super::decode::LimitExceeded {
+                    limit: opts.max_layer_size
+                }
             )),
-            Err(e) => Err(format!(
+            Err(e) => Walked::Failed(format!(
                 "corrupt or truncated {} stream after {} decompressed bytes: {e}; the rest of the layer was skipped",
                 compression_name(compression),
                 stream.bytes
             )),
         };
-        let bytes = stream.bytes;
-        (outcome, bytes)
+        (outcome, stream.bytes)
     });
     match first {
         Err(message) => walker.warn(None, message),
         Ok((outcome, bytes)) => {
             walker.result.tar_bytes = bytes;
             match outcome {
-                Ok(digest) => {
+                Walked::Whole(digest) => {
                     walker.result.complete = true;
                     if let (Some(got), Some(want)) = (&digest, &layer.diff_id) {
                         if got != want {
@@ -449,7 +460,11 @@ pub fn scan_layer(
                     }
                     walker.result.diff_id = digest;
                 }
-                Err(message) => walker.warn(None, message),
+                Walked::EntriesOnly(message) => {
+                    walker.result.complete = true;
+                    walker.warn(None, message);
+                }
+                Walked::Failed(message) => walker.warn(None, message),
             }
         }
     }
@@ -460,6 +475,15 @@ pub fn scan_layer(
         }
     }
     walker.result
+}
+
+/// How far the first pass got.
+enum Walked {
+    /// The whole stream, with its digest when hashing was on.
+    Whole(Option<String>),
+    /// Every tar entry, but the bytes after the end marker could not be decoded.
+    EntriesOnly(String),
+    Failed(String),
 }
 
 fn compression_name(c: Compression) -> &'static str {
