@@ -3,11 +3,17 @@
 //! (or `--exit-code` for scan), 2 usage error or unreadable input.
 
 mod clock;
+mod cmd_db;
 mod cmd_lint;
 mod cmd_rules;
+mod cmd_scan;
 mod config;
+mod image_source;
 mod input;
+mod policy;
+mod progress;
 mod report;
+mod target;
 mod text_output;
 
 use std::process::ExitCode;
@@ -29,6 +35,13 @@ struct Cli {
 enum Command {
     /// Lint Dockerfiles/Containerfiles and Kubernetes YAML (folders are walked).
     Lint(cmd_lint::LintArgs),
+    /// Scan an image archive, lockfile, folder or SBOM for vulnerabilities, secrets and
+    /// misconfigurations.
+    Scan(cmd_scan::ScanArgs),
+    /// List the packages of an image, lockfile or folder (table, JSON, CycloneDX, SPDX).
+    Sbom(cmd_scan::SbomArgs),
+    /// Build, update and inspect the vulnerability DB.
+    Db(cmd_db::DbArgs),
     /// Explain one rule (code or alias).
     Rule(cmd_rules::RuleArgs),
     /// List every rule.
@@ -46,6 +59,9 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Lint(args) => cmd_lint::run(&args),
+        Command::Scan(args) => cmd_scan::run_scan(&args),
+        Command::Sbom(args) => cmd_scan::run_sbom(&args),
+        Command::Db(args) => cmd_db::run(args).map(|code| u8::try_from(code).unwrap_or(2)),
         Command::Rule(args) => cmd_rules::run_rule(&args),
         Command::Rules(args) => cmd_rules::run_rules(&args),
     };

@@ -8,6 +8,7 @@ pub mod ignorefile;
 pub mod lint;
 pub mod report_glue;
 pub mod sbom_input;
+pub mod scan;
 pub mod settings;
 pub mod vex;
 

@@ -1,6 +1,9 @@
 //! The one table of rule codes: every rule of every family, in catalog order. Lookups by
 //! code or alias go through here, and a test keeps codes and aliases unique.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use crate::meta::normalize_code;
 use crate::RuleMeta;
 
@@ -15,12 +18,29 @@ pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
 }
 
 /// The rule whose code or alias is `code` (Trivy's `DS-0001`/`DS001` forms both work).
+/// Primary codes win over aliases. Backed by a table built once: the linter resolves every
+/// finding through here, so it must not scan the catalog per call.
 #[must_use]
 pub fn find(code: &str) -> Option<&'static RuleMeta> {
-    let wanted = normalize_code(code);
-    all()
-        .find(|m| normalize_code(m.code) == wanted)
-        .or_else(|| all().find(|m| m.aliases.iter().any(|a| normalize_code(a) == wanted)))
+    static BY_CODE: LazyLock<HashMap<&'static str, &'static RuleMeta>> =
+        LazyLock::new(|| all().map(|m| (m.code, m)).collect());
+    static BY_NORMALIZED: LazyLock<HashMap<String, &'static RuleMeta>> = LazyLock::new(|| {
+        let mut table = HashMap::new();
+        for meta in all() {
+            for alias in meta.aliases {
+                table.entry(normalize_code(alias)).or_insert(meta);
+            }
+        }
+        // Inserted last so a primary code always overrides an alias of the same form.
+        for meta in all() {
+            table.insert(normalize_code(meta.code), meta);
+        }
+        table
+    });
+    if let Some(meta) = BY_CODE.get(code) {
+        return Some(meta);
+    }
+    BY_NORMALIZED.get(&normalize_code(code)).copied()
 }
 
 /// The primary code a user-written code (or alias) refers to.

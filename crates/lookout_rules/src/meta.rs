@@ -205,8 +205,6 @@ macro_rules! declare_rule {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     crate::declare_rule! {
         /// ## What it does
         /// Checks a thing.

@@ -294,6 +294,9 @@ pub struct SecretFinding {
     /// Human-readable title of the rule (`AWS access key ID`).
     #[serde(default)]
     pub title: Option<String>,
+    /// `image-config` or `history` for secrets found in the config rather than a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -326,6 +329,9 @@ pub struct Misconfiguration {
     /// The layer whose history entry triggered it (history rules only).
     #[serde(default)]
     pub layer: Option<usize>,
+    /// The config field it is about (`config.User`, `history[3].created_by`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }
 
 /// Counts per severity of the reported vulnerabilities, plus totals of other findings.

@@ -329,6 +329,7 @@ pub fn sample_report() -> ScanReport {
             deleted_in_layer: None,
             match_: "AWS_ACCESS_KEY_ID=AKIA****************".into(),
             title: Some("AWS Access Key ID".into()),
+            source: None,
         },
         SecretFinding {
             rule: "private-key".into(),
@@ -339,6 +340,7 @@ pub fn sample_report() -> ScanReport {
             deleted_in_layer: Some(2),
             match_: "-----BEGIN RSA PRIVATE KEY-----****".into(),
             title: None,
+            source: None,
         },
     ];
     report.misconfigurations = vec![
@@ -349,6 +351,7 @@ pub fn sample_report() -> ScanReport {
             message: "The image runs as root: its config sets no USER".into(),
             source: MisconfigSource::ImageConfig,
             layer: None,
+            path: Some("config.User".into()),
         },
         Misconfiguration {
             rule: "DL3009".into(),
@@ -357,6 +360,7 @@ pub fn sample_report() -> ScanReport {
             message: "Delete the apt-get lists after installing something".into(),
             source: MisconfigSource::History,
             layer: Some(1),
+            path: Some("history[2].created_by".into()),
         },
     ];
     report.suppressed = vec![SuppressedFinding {
