@@ -257,3 +257,73 @@ fn truncated_gzip_layer_is_a_located_warning() {
     // What was read before the break still counts.
     assert_eq!(s.packages.len(), 2);
 }
+
+/// Deterministic xorshift, so a failure reproduces.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % n as u64).unwrap()
+    }
+}
+
+#[test]
+fn mutated_archives_never_panic() {
+    let mut ls = layers();
+    ls.push(tar(&[
+        Entry::Symlink("etc/os-release", "../usr/lib/os-release"),
+        Entry::Hardlink("var/lib/dpkg/status", "app/readme"),
+        file("lib/apk/db/installed", "P:musl\nV:1.2.4-r0\nA:x86_64\n"),
+        file("opt/.wh..wh..opq", ""),
+        file("app/.wh.readme", ""),
+    ]));
+    let originals = [
+        oci_archive(&ls, Comp::Gzip),
+        oci_archive(&ls, Comp::Zstd),
+        docker_archive(&ls, false),
+        docker25_archive(&ls),
+    ];
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for original in &originals {
+        for _ in 0..150 {
+            let mut bytes = original.clone();
+            for _ in 0..=rng.below(8) {
+                let at = rng.below(bytes.len());
+                bytes[at] = u8::try_from(rng.next() & 0xff).unwrap();
+            }
+            if rng.below(4) == 0 {
+                let cut = rng.below(bytes.len());
+                bytes.truncate(cut);
+            }
+            // Ok or Err are both fine; a panic fails the test.
+            let _ = scan_image(&bytes, &Options::default());
+        }
+    }
+}
+
+#[test]
+fn mutated_rpm_databases_never_panic() {
+    use lookout_image::catalog::{rpm, CatalogInput};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rpm/");
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    for name in ["rpmdb.sqlite", "rpmdb-small-pages.sqlite", "Packages"] {
+        let original = std::fs::read(format!("{dir}{name}")).unwrap();
+        for _ in 0..200 {
+            let mut bytes = original.clone();
+            for _ in 0..=rng.below(16) {
+                let at = rng.below(bytes.len());
+                bytes[at] = u8::try_from(rng.next() & 0xff).unwrap();
+            }
+            let _ = (rpm::CATALOGER.parse)(&CatalogInput {
+                path: "var/lib/rpm/Packages",
+                data: &bytes,
+            });
+        }
+    }
+}

@@ -281,8 +281,9 @@ impl<'o> Walker<'o, '_> {
                         continue;
                     }
                     let limit = who.read_limit(self.opts.max_sink_file_size);
-                    let mut data =
-                        Vec::with_capacity(usize::try_from(size.min(limit)).unwrap_or(0));
+                    // The header's size is untrusted: reserve at most 8 MiB up front.
+                    let reserve = size.min(limit).min(8 << 20);
+                    let mut data = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
                     (&mut entry).take(limit).read_to_end(&mut data)?;
                     self.dispatch(&path, &data, &who);
                 }
