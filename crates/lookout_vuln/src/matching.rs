@@ -29,7 +29,7 @@ pub(crate) fn sort_events(events: &mut [Event], scheme: Scheme) {
             Event::Limit(v) => (v, 3),
         }
     }
-    events.sort_by(|a, b| {
+    let order = |a: &Event, b: &Event| {
         let ((va, ka), (vb, kb)) = (key(a), key(b));
         let rank = |v: &str, k: u8| match (v, k) {
             ("0", 0) => 0,
@@ -46,7 +46,17 @@ pub(crate) fn sort_events(events: &mut [Event], scheme: Scheme) {
                 }
             })
             .then_with(|| ka.cmp(&kb))
-    });
+    };
+    // Insertion sort, not `sort_by`: the standard sort may panic when a comparator is
+    // not a total order, and version strings come from feeds. Ranges hold a handful
+    // of events, so quadratic is fine.
+    for i in 1..events.len() {
+        let mut j = i;
+        while j > 0 && order(&events[j - 1], &events[j]) == Ordering::Greater {
+            events.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }
 
 /// Whether `version` is inside one range whose events are sorted (see

@@ -106,6 +106,30 @@ const KNOWN_EXCEPTIONS: &[(&str, &str, &str)] = &[
         "text after the revision makes both sides invalid for apk-tools; we order invalid versions as strings so distinct strings never compare equal",
     ),
     (
+        "osv-scalibr-semantic/packagist-versions.txt",
+        "1.2.3.# = 1.2.3",
+        "a literal `#` is PHP's internal number placeholder; honouring it in input makes the order intransitive \
+         (3 > 0p > # yet 3 = #), which can make sorting panic; real Composer versions never contain `#`",
+    ),
+    (
+        "osv-scalibr-semantic/packagist-versions.txt",
+        "1.2.3.# = 1.2.3.1",
+        "a literal `#` is PHP's internal number placeholder; honouring it in input makes the order intransitive \
+         (3 > 0p > # yet 3 = #), which can make sorting panic; real Composer versions never contain `#`",
+    ),
+    (
+        "osv-scalibr-semantic/packagist-versions.txt",
+        "1.2.3.#.1 > 1.2.3",
+        "a literal `#` is PHP's internal number placeholder; honouring it in input makes the order intransitive \
+         (3 > 0p > # yet 3 = #), which can make sorting panic; real Composer versions never contain `#`",
+    ),
+    (
+        "osv-scalibr-semantic/packagist-versions.txt",
+        "1.2.3.#.p3 > 1.2.3",
+        "a literal `#` is PHP's internal number placeholder; honouring it in input makes the order intransitive \
+         (3 > 0p > # yet 3 = #), which can make sorting panic; real Composer versions never contain `#`",
+    ),
+    (
         "maven/ComparableVersionTest.txt",
         "2.0.a < 2-1",
         "Maven 4 changed how a dot-qualifier compares with a hyphen-number; we keep the Maven 3 order          (`.qualifier < -qualifier < -number < .number`) that osv-scalibr and existing advisories use",

@@ -30,50 +30,77 @@ fn canonical(version: &str) -> Vec<String> {
     out.split('.').map(str::to_owned).collect()
 }
 
-fn special_weight(s: &str) -> i32 {
-    // PHP checks prefixes in this order; "RC" (upper case) counts as "rc".
-    if s.starts_with("RC") {
-        return 3;
+/// One canonical component.
+#[derive(Debug, Clone, Copy)]
+enum Part<'a> {
+    Number(&'a str),
+    Word(&'a str),
+    /// PHP's `#`: stands for "a number here" when the other side ran out.
+    NumberPlaceholder,
+}
+
+/// PHP's special forms: `dev < alpha = a < beta = b < RC = rc < # < pl = p`; words it
+/// does not know sort below `dev`. A literal `#` in the input is such an unknown word:
+/// only the placeholder weighs as a number, which keeps the order consistent.
+fn weight(part: Part<'_>) -> i32 {
+    const SPECIALS: [(&str, i32); 9] = [
+        ("dev", 0),
+        ("alpha", 1),
+        ("a", 1),
+        ("beta", 2),
+        ("b", 2),
+        ("RC", 3),
+        ("rc", 3),
+        ("pl", 5),
+        ("p", 5),
+    ];
+    match part {
+        Part::Number(_) | Part::NumberPlaceholder => 4,
+        Part::Word(w) => SPECIALS
+            .iter()
+            .find(|(name, _)| w.starts_with(name))
+            .map_or(-1, |(_, order)| *order),
     }
-    const SPECIALS: [&str; 6] = ["dev", "a", "b", "rc", "#", "p"];
-    SPECIALS
-        .iter()
-        .position(|p| s.starts_with(p))
-        .map_or(0, |i| i as i32)
 }
 
-fn cmp_special(a: &str, b: &str) -> Ordering {
-    special_weight(a).cmp(&special_weight(b))
+fn classify(s: &str) -> Part<'_> {
+    if is_digits(s) {
+        Part::Number(s)
+    } else {
+        Part::Word(s)
+    }
 }
 
-fn cmp_components(a: &[String], b: &[String]) -> Ordering {
+fn cmp_parts(a: Part<'_>, b: Part<'_>) -> Ordering {
+    match (a, b) {
+        (Part::Number(x), Part::Number(y)) => cmp_digits(x, y),
+        _ => weight(a).cmp(&weight(b)),
+    }
+}
+
+fn cmp_components(a: &[Part<'_>], b: &[Part<'_>]) -> Ordering {
     for (x, y) in a.iter().zip(b) {
-        let diff = match (is_digits(x), is_digits(y)) {
-            (true, true) => cmp_digits(x, y),
-            (false, false) => cmp_special(x, y),
-            (true, false) => cmp_special("#", y),
-            (false, true) => cmp_special(x, "#"),
-        };
+        let diff = cmp_parts(*x, *y);
         if diff != Ordering::Equal {
             return diff;
         }
     }
-    let hash = ["#".to_owned()];
+    let placeholder = [Part::NumberPlaceholder];
     match a.len().cmp(&b.len()) {
         Ordering::Greater => {
             let rest = a.get(b.len()..).unwrap_or_default();
-            if rest.first().is_some_and(|s| is_digits(s)) {
+            if matches!(rest.first(), Some(Part::Number(_))) {
                 Ordering::Greater
             } else {
-                cmp_components(rest, &hash)
+                cmp_components(rest, &placeholder)
             }
         }
         Ordering::Less => {
             let rest = b.get(a.len()..).unwrap_or_default();
-            if rest.first().is_some_and(|s| is_digits(s)) {
+            if matches!(rest.first(), Some(Part::Number(_))) {
                 Ordering::Less
             } else {
-                cmp_components(&hash, rest)
+                cmp_components(&placeholder, rest)
             }
         }
         Ordering::Equal => Ordering::Equal,
@@ -86,6 +113,9 @@ impl VersionScheme for Composer {
     }
 
     fn compare(&self, a: &str, b: &str) -> Ordering {
-        cmp_components(&canonical(a), &canonical(b))
+        let (a, b) = (canonical(a), canonical(b));
+        let a: Vec<Part<'_>> = a.iter().map(|s| classify(s)).collect();
+        let b: Vec<Part<'_>> = b.iter().map(|s| classify(s)).collect();
+        cmp_components(&a, &b)
     }
 }
