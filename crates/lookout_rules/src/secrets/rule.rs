@@ -66,6 +66,9 @@ pub struct SecretRule {
     pub validate: Option<Validator>,
     /// When two matches overlap, the one with the lower priority is dropped.
     pub priority: u8,
+    /// The match may start lines after its keyword (PEM bodies, JSON documents); other
+    /// rules search only the lines holding a keyword.
+    pub multiline: bool,
 }
 
 /// Priority of vendor-specific rules; generic ones use less, composite ones more.
@@ -88,6 +91,7 @@ macro_rules! secret_rule {
             $(entropy: $entropy:literal,)?
             $(validate: $validate:path,)?
             $(priority: $priority:expr,)?
+            $(multiline: $multiline:literal,)?
         }
     ) => {
         $crate::declare_rule! {
@@ -106,6 +110,7 @@ macro_rules! secret_rule {
             min_entropy: secret_rule!(@or $($entropy)? ; 0.0),
             validate: secret_rule!(@opt $($validate)?),
             priority: secret_rule!(@or $($priority)? ; $crate::secrets::rule::PRIORITY_SPECIFIC),
+            multiline: secret_rule!(@or $($multiline)? ; false),
         };
     };
     (@or $value:expr ; $default:expr) => { $value };

@@ -35,6 +35,7 @@ secret_rule! {
         regex: r#"(?-u)"private_key"\s*:\s*"-----BEGIN PRIVATE KEY-----(?:\\n)*(?P<secret>[A-Za-z0-9+/=\\]{64,})-----END PRIVATE KEY-----"#,
         validate: validate::gcp_service_account,
         priority: 20,
+        multiline: true,
     }
 }
 

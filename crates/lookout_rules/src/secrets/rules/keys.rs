@@ -42,6 +42,7 @@ secret_rule! {
         regex: r#"(?-u)-----BEGIN RSA PRIVATE KEY-----(?:\s|\\[rn])*(?:[A-Za-z][A-Za-z-]*:[^\n]*\n)*(?:\s|\\[rn])*(?P<secret>(?:[A-Za-z0-9+/=]|\s|\\[rn]){64,})"#,
         validate: validate::private_key_body,
         priority: 12,
+        multiline: true,
     }
 }
 
@@ -81,6 +82,7 @@ secret_rule! {
         regex: r#"(?-u)-----BEGIN EC PRIVATE KEY-----(?:\s|\\[rn])*(?:[A-Za-z][A-Za-z-]*:[^\n]*\n)*(?:\s|\\[rn])*(?P<secret>(?:[A-Za-z0-9+/=]|\s|\\[rn]){64,})"#,
         validate: validate::private_key_body,
         priority: 12,
+        multiline: true,
     }
 }
 
@@ -120,6 +122,7 @@ secret_rule! {
         regex: r#"(?-u)-----BEGIN DSA PRIVATE KEY-----(?:\s|\\[rn])*(?:[A-Za-z][A-Za-z-]*:[^\n]*\n)*(?:\s|\\[rn])*(?P<secret>(?:[A-Za-z0-9+/=]|\s|\\[rn]){64,})"#,
         validate: validate::private_key_body,
         priority: 12,
+        multiline: true,
     }
 }
 
@@ -159,6 +162,7 @@ secret_rule! {
         regex: r#"(?-u)-----BEGIN OPENSSH PRIVATE KEY-----(?:\s|\\[rn])*(?:[A-Za-z][A-Za-z-]*:[^\n]*\n)*(?:\s|\\[rn])*(?P<secret>(?:[A-Za-z0-9+/=]|\s|\\[rn]){64,})"#,
         validate: validate::private_key_body,
         priority: 12,
+        multiline: true,
     }
 }
 
@@ -198,6 +202,7 @@ secret_rule! {
         regex: r#"(?-u)-----BEGIN PRIVATE KEY-----(?:\s|\\[rn])*(?:[A-Za-z][A-Za-z-]*:[^\n]*\n)*(?:\s|\\[rn])*(?P<secret>(?:[A-Za-z0-9+/=]|\s|\\[rn]){64,})"#,
         validate: validate::private_key_body,
         priority: 12,
+        multiline: true,
     }
 }
 
@@ -237,6 +242,7 @@ secret_rule! {
         regex: r#"(?-u)-----BEGIN ENCRYPTED PRIVATE KEY-----(?:\s|\\[rn])*(?:[A-Za-z][A-Za-z-]*:[^\n]*\n)*(?:\s|\\[rn])*(?P<secret>(?:[A-Za-z0-9+/=]|\s|\\[rn]){64,})"#,
         validate: validate::private_key_body,
         priority: 12,
+        multiline: true,
     }
 }
 
@@ -276,6 +282,7 @@ secret_rule! {
         regex: r#"(?-u)-----BEGIN PGP PRIVATE KEY BLOCK-----(?:\s|\\[rn])*(?:[A-Za-z][A-Za-z-]*:[^\n]*\n)*(?:\s|\\[rn])*(?P<secret>(?:[A-Za-z0-9+/=]|\s|\\[rn]){64,})"#,
         validate: validate::private_key_body,
         priority: 12,
+        multiline: true,
     }
 }
 

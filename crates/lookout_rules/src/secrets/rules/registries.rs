@@ -159,6 +159,7 @@ secret_rule! {
         keywords: ["\"auths\""],
         regex: r#"(?-u)"auth"\s*:\s*"(?P<secret>[A-Za-z0-9+/]{8,}={0,2})""#,
         validate: validate::docker_auth,
+        multiline: true,
     }
 }
 
