@@ -170,12 +170,13 @@ fn every_image_matches_ground_truth() {
     let dir = images_dir();
     let truth: Value =
         serde_json::from_slice(&std::fs::read(dir.join("ground-truth.json")).unwrap()).unwrap();
-    let mut problems = Vec::new();
-    let mut scanned = 0;
+    let mut jobs = Vec::new();
     for (image, t) in truth.as_object().unwrap() {
         for file in t["files"].as_object().unwrap().keys() {
             let path = dir.join(file);
-            if !path.is_file() {
+            if path.is_file() {
+                jobs.push((image.clone(), file.clone(), path, t));
+            } else {
                 // debian12-layers is described in ground-truth.json but not shipped.
                 assert!(
                     t["files"][file]["note"]
@@ -183,32 +184,52 @@ fn every_image_matches_ground_truth() {
                         .is_some_and(|n| n.contains("not in this folder")),
                     "{file} is listed in ground-truth.json but missing"
                 );
-                continue;
             }
-            let scan = scan_file(&path);
-            check_image(file, t, &scan, &mut problems);
-            if image == "debian12-apps" {
-                assert!(
-                    !scan.packages.iter().any(|p| p.name == "e2fsprogs"),
-                    "{file}: e2fsprogs was purged"
-                );
-                // Layer 2 made opt/legacy opaque: nothing below it from layer 1 survives.
-                let legacy: Vec<_> = scan
-                    .view
-                    .iter()
-                    .filter(|(p, _, _)| p.starts_with("opt/legacy/"))
-                    .collect();
-                assert!(legacy.iter().all(|(_, l, _)| *l >= 2), "{file}: {legacy:?}");
-                assert!(
-                    scan.view.get("etc/app.conf").is_none(),
-                    "{file}: etc/app.conf was whited out"
-                );
-                assert_eq!(scan.deleted_in_layer("root/.aws/credentials", 4), Some(5));
-            }
-            scanned += 1;
         }
     }
-    assert_eq!(scanned, 5, "expected 5 image files in ../shared/images");
+    assert_eq!(jobs.len(), 5, "expected 5 image files in ../shared/images");
+    // One thread per image: the images are independent and the debug build is slow.
+    let problems: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = jobs
+            .iter()
+            .map(|(image, file, path, t)| {
+                s.spawn(move || {
+                    let scan = scan_file(path);
+                    let mut problems = Vec::new();
+                    check_image(file, t, &scan, &mut problems);
+                    if image == "debian12-apps" {
+                        if scan.packages.iter().any(|p| p.name == "e2fsprogs") {
+                            problems.push(format!("{file}: e2fsprogs was purged but is reported"));
+                        }
+                        // Layer 2 made opt/legacy opaque: nothing below it from layer 1 survives.
+                        if scan
+                            .view
+                            .iter()
+                            .any(|(p, l, _)| p.starts_with("opt/legacy/") && l < 2)
+                        {
+                            problems
+                                .push(format!("{file}: files below the opaque opt/legacy survive"));
+                        }
+                        if scan.view.get("etc/app.conf").is_some() {
+                            problems.push(format!(
+                                "{file}: etc/app.conf was whited out but is present"
+                            ));
+                        }
+                        if scan.deleted_in_layer("root/.aws/credentials", 4) != Some(5) {
+                            problems.push(format!(
+                                "{file}: root/.aws/credentials should be deleted in layer 5"
+                            ));
+                        }
+                    }
+                    problems
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
     assert!(
         problems.is_empty(),
         "ground truth differences:\n{}",
