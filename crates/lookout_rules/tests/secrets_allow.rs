@@ -64,6 +64,7 @@ fn test_example_and_vendor_paths_are_skipped() {
         "repo/examples/config.yml",
         "pkg/auth_test.go",
         "usr/share/doc/pkg/README",
+        "app/node_modules/jsonwebtoken/README.md",
     ] {
         assert!(scan(path, text.as_bytes()).is_empty(), "{path}");
         assert!(!wants(path, 100), "{path}");

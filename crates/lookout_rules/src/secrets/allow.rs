@@ -73,11 +73,12 @@ const LOCK_FILES: &[&str] = &[
     "uv.lock",
 ];
 
-/// Extensions of files that are never text configuration.
+/// Extensions of files that are never text configuration, plus Markdown: READMEs of SDKs
+/// and packages are full of sample tokens (trivy's `markdown` allow-rule).
 const SKIPPED_EXTENSIONS: &[&str] = &[
-    "png", "jpg", "jpeg", "gif", "ico", "bmp", "webp", "svg", "woff", "woff2", "ttf", "otf", "eot",
-    "pdf", "zip", "gz", "tgz", "bz2", "xz", "zst", "jar", "war", "whl", "so", "a", "o", "pyc",
-    "pyo", "class", "mo", "map",
+    "md", "markdown", "png", "jpg", "jpeg", "gif", "ico", "bmp", "webp", "svg", "woff", "woff2",
+    "ttf", "otf", "eot", "pdf", "zip", "gz", "tgz", "bz2", "xz", "zst", "jar", "war", "whl", "so",
+    "a", "o", "pyc", "pyo", "class", "mo", "map",
 ];
 
 /// Test files named by convention rather than by folder.
