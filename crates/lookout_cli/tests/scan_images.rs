@@ -1,0 +1,373 @@
+//! `lookout scan` / `lookout sbom` on the real images in ../shared/images (the acceptance
+//! suite), plus lockfile targets and bad input. Needs ../shared beside the checkout.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn shared() -> PathBuf {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"));
+    assert!(
+        dir.join("images").is_dir(),
+        "this test needs ../shared (images, OSV data) beside the checkout: {} is missing",
+        dir.display()
+    );
+    dir
+}
+
+fn image(name: &str) -> PathBuf {
+    shared().join("images").join(name)
+}
+
+fn lookout(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lookout"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn scan_json(target: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["scan", target, "--format", "json", "--no-progress"];
+    args.extend_from_slice(extra);
+    let out = lookout(&args);
+    assert!(
+        out.status.success(),
+        "scan {target} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("lookout-scan-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The secrets ../shared/images/MANIFEST.md lists for debian12-apps: (rule, path, layer,
+/// deleted_in_layer). Nothing else may be reported anywhere in the image.
+fn expected_secrets() -> BTreeSet<(String, String, Option<u64>, Option<u64>)> {
+    let row = |rule: &str, path: &str, layer: Option<u64>, deleted: Option<u64>| {
+        (rule.to_string(), path.to_string(), layer, deleted)
+    };
+    [
+        row("aws-access-key-id", "app/config/.env", Some(4), None),
+        row("aws-secret-access-key", "app/config/.env", Some(4), None),
+        row(
+            "database-url-with-password",
+            "app/config/.env",
+            Some(4),
+            None,
+        ),
+        row("github-pat", "app/config/github.yml", Some(4), None),
+        row("rsa-private-key", "root/.ssh/id_rsa", Some(4), None),
+        row(
+            "aws-access-key-id",
+            "root/.aws/credentials",
+            Some(4),
+            Some(5),
+        ),
+        row(
+            "aws-secret-access-key",
+            "root/.aws/credentials",
+            Some(4),
+            Some(5),
+        ),
+        row("github-pat", "config.Env", None, None),
+    ]
+    .into_iter()
+    .collect()
+}
+
+fn secrets_of(report: &serde_json::Value) -> BTreeSet<(String, String, Option<u64>, Option<u64>)> {
+    report["secrets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["rule"].as_str().unwrap().to_string(),
+                s["path"].as_str().unwrap().to_string(),
+                s["layer"].as_u64(),
+                s["deleted_in_layer"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+fn vuln_rows(report: &serde_json::Value) -> BTreeSet<String> {
+    report["vulnerabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            format!(
+                "{} {} {} {} {}",
+                v["ecosystem"].as_str().unwrap(),
+                v["package"].as_str().unwrap(),
+                v["version"].as_str().unwrap(),
+                v["id"].as_str().unwrap(),
+                v["fixed_version"].as_str().unwrap_or("-")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn debian_image_findings_match_the_manifest_and_the_golden_list_in_both_formats() {
+    let golden: BTreeSet<String> = include_str!("golden/debian12-apps.vulns.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    for file in ["debian12-apps.oci.tar", "debian12-apps.docker.tar"] {
+        let path = image(file);
+        let report = scan_json(path.to_str().unwrap(), &[]);
+        assert_eq!(report["schema"], "lookout.scan/v1");
+        assert_eq!(report["os"]["ecosystem"], "Debian:12", "{file}");
+        assert_eq!(
+            secrets_of(&report),
+            expected_secrets(),
+            "{file}: secrets differ from MANIFEST.md"
+        );
+        for secret in report["secrets"].as_array().unwrap() {
+            let shown = secret["match"].as_str().unwrap();
+            assert!(shown.contains('*'), "{file}: secret not redacted: {shown}");
+        }
+        let found = vuln_rows(&report);
+        let missing: Vec<_> = golden.difference(&found).collect();
+        let extra: Vec<_> = found.difference(&golden).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{file}: missing {missing:#?}\nextra {extra:#?}"
+        );
+        let misconfig: BTreeSet<&str> = report["misconfigurations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["rule"].as_str().unwrap())
+            .collect();
+        assert!(
+            misconfig.contains("LKI001"),
+            "{file}: root user not reported: {misconfig:?}"
+        );
+    }
+}
+
+#[test]
+fn alpine_images_in_every_format_agree() {
+    let mut inventories = Vec::new();
+    for file in [
+        "alpine-synthetic.docker.tar",
+        "alpine-synthetic.docker25.tar",
+        "alpine-synthetic.oci.tar",
+    ] {
+        let report = scan_json(image(file).to_str().unwrap(), &[]);
+        assert_eq!(report["os"]["ecosystem"], "Alpine:v3.18", "{file}");
+        let packages: BTreeSet<String> = report["packages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| format!("{} {} {}", p["name"], p["version"], p["purl"]))
+            .collect();
+        assert!(!packages.is_empty(), "{file}");
+        inventories.push(packages);
+    }
+    assert!(
+        inventories.windows(2).all(|w| w[0] == w[1]),
+        "formats disagree"
+    );
+}
+
+#[test]
+fn severity_filter_exit_code_and_unfixed() {
+    let path = image("debian12-apps.oci.tar");
+    let target = path.to_str().unwrap();
+    let out = lookout(&[
+        "scan",
+        target,
+        "--scanners",
+        "vuln",
+        "--severity",
+        "CRITICAL",
+        "--exit-code",
+        "3",
+        "--format",
+        "json",
+        "--no-progress",
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let vulns = report["vulnerabilities"].as_array().unwrap();
+    assert!(!vulns.is_empty());
+    assert!(vulns.iter().all(|v| v["severity"] == "CRITICAL"));
+    assert!(
+        report["secrets"].as_array().unwrap().is_empty(),
+        "secret scanner was not asked for"
+    );
+    let report = scan_json(target, &["--scanners", "vuln", "--ignore-unfixed"]);
+    assert!(report["vulnerabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|v| v["fixed_version"].is_string()));
+    let cosign: serde_json::Value = serde_json::from_slice(
+        &lookout(&[
+            "scan",
+            target,
+            "--scanners",
+            "vuln",
+            "--severity",
+            "CRITICAL",
+            "--format",
+            "cosign-vuln",
+            "--no-progress",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        cosign["scanner"]["result"]["summary"]["criticalCount"].as_u64(),
+        Some(vulns.len() as u64)
+    );
+}
+
+#[test]
+fn ignore_file_and_vex_move_findings_to_suppressed() {
+    let dir = temp_dir("policy");
+    let lock = dir.join("package-lock.json");
+    std::fs::write(
+        &lock,
+        r#"{"name":"app","version":"1.0.0","lockfileVersion":3,"requires":true,"packages":{"":{"name":"app","version":"1.0.0","dependencies":{"lodash":"4.17.15"}},"node_modules/lodash":{"version":"4.17.15","resolved":"https://registry.npmjs.org/lodash/-/lodash-4.17.15.tgz"}}}"#,
+    )
+    .unwrap();
+    let report = scan_json(lock.to_str().unwrap(), &[]);
+    let ids: BTreeSet<String> = report["vulnerabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(ids.contains("GHSA-35jh-r3h4-6jhm"), "{ids:?}");
+    let ignore = dir.join("ignore");
+    std::fs::write(
+        &ignore,
+        "GHSA-35jh-r3h4-6jhm # accepted\nGHSA-p6mc-m468-83gw exp:2000-01-01\n",
+    )
+    .unwrap();
+    let vex = dir.join("vex.json");
+    std::fs::write(
+        &vex,
+        r#"{"@context":"https://openvex.dev/ns/v0.2.0","@id":"https://example.com/vex/1","author":"t","timestamp":"2026-01-01T00:00:00Z","version":1,
+           "statements":[{"vulnerability":{"name":"GHSA-29mw-wpgm-hmr9"},"products":[{"@id":"pkg:npm/lodash@4.17.15"}],"status":"not_affected","justification":"vulnerable_code_not_in_execute_path"}]}"#,
+    )
+    .unwrap();
+    let report = scan_json(
+        lock.to_str().unwrap(),
+        &[
+            "--ignorefile",
+            ignore.to_str().unwrap(),
+            "--vex",
+            vex.to_str().unwrap(),
+        ],
+    );
+    let ids: BTreeSet<String> = report["vulnerabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        !ids.contains("GHSA-35jh-r3h4-6jhm") && !ids.contains("GHSA-29mw-wpgm-hmr9"),
+        "{ids:?}"
+    );
+    assert!(
+        ids.contains("GHSA-p6mc-m468-83gw"),
+        "an expired ignore entry must not apply: {ids:?}"
+    );
+    let suppressed: BTreeSet<(String, String)> = report["suppressed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["id"].as_str().unwrap().to_string(),
+                s["by"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        suppressed.contains(&("GHSA-35jh-r3h4-6jhm".into(), "ignorefile".into())),
+        "{suppressed:?}"
+    );
+    assert!(
+        suppressed.contains(&("GHSA-29mw-wpgm-hmr9".into(), "vex".into())),
+        "{suppressed:?}"
+    );
+}
+
+#[test]
+fn an_sbom_is_rescanned_against_the_db() {
+    let dir = temp_dir("sbom");
+    let sbom = dir.join("bom.json");
+    let out = lookout(&[
+        "sbom",
+        image("debian12-apps.oci.tar").to_str().unwrap(),
+        "--format",
+        "cyclonedx",
+        "--no-progress",
+        "-o",
+        sbom.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = scan_json(sbom.to_str().unwrap(), &["--scanners", "vuln"]);
+    let golden_ids: BTreeSet<&str> = include_str!("golden/debian12-apps.vulns.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split(' ').nth(3))
+        .collect();
+    let ids: BTreeSet<String> = report["vulnerabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_string())
+        .collect();
+    for id in golden_ids {
+        assert!(ids.contains(id), "{id} lost through the SBOM round trip");
+    }
+}
+
+#[test]
+fn unreadable_images_fail_with_one_line_and_exit_2() {
+    let dir = temp_dir("bad");
+    let png = dir.join("picture.tar");
+    std::fs::write(
+        &png,
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89",
+    )
+    .unwrap();
+    let empty = dir.join("empty.tar");
+    std::fs::write(&empty, b"").unwrap();
+    let truncated = dir.join("truncated.tar");
+    let whole = std::fs::read(image("alpine-synthetic.docker.tar")).unwrap();
+    std::fs::write(&truncated, &whole[..whole.len() / 3]).unwrap();
+    let text = dir.join("notes.tar");
+    std::fs::write(&text, "just some text, not an archive\n".repeat(40)).unwrap();
+    for path in [&png, &empty, &truncated, &text, &dir.join("missing.tar")] {
+        let out = lookout(&["scan", path.to_str().unwrap(), "--no-progress"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{}: {stderr}", path.display());
+        assert_eq!(
+            stderr.trim_end().lines().count(),
+            1,
+            "{}: {stderr}",
+            path.display()
+        );
+    }
+}
