@@ -15,7 +15,7 @@ const listing = JSON.parse(
 z=zipfile.ZipFile(sys.argv[1])
 print(json.dumps({i.filename:(i.external_attr>>16)&0o777 for i in z.infolist()}))`, vsix]).toString(),
 );
-for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/README.md', 'extension.vsixmanifest']) {
+for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/readme.md', 'extension.vsixmanifest']) {
   assert.ok(required in listing, `${required} not in the .vsix: ${Object.keys(listing).join(', ')}`);
 }
 const server = 'extension/server/linux-x64/lookout';
