@@ -1,57 +1,80 @@
 //! `scan_layer(index, i, progress)`: decodes and walks one layer in the calling worker,
-//! with the secret scanner as the file sink (every regular file of every layer is a
-//! candidate: a secret deleted later is still in the image). The result crosses workers
-//! as JSON bytes (transferable, no structured-clone of deep objects).
+//! with the core's collector (secrets, package-cache bytes) as the file sink (every regular file of every layer
+//! is a candidate: a secret deleted later is still in the image). The result crosses
+//! workers as JSON bytes (transferable, no structured clone of deep objects).
 
-use lookout_image::{FileSink, LayerResult, Options, TarBlobs};
+use lookout_core::scan::{LayerSecret, SecretCollector};
+use lookout_diagnostics::TextRange;
+use lookout_image::{LayerResult, Options, TarBlobs};
+use lookout_rules::image_config::LayerCacheUsage;
+use lookout_rules::secrets::{self, ScanSeverity, SecretMatch};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::index::ArchiveIndex;
 use crate::error::{js_error, ErrorKind};
 
-/// A secret found in one file of one layer (redacted already).
+/// A secret as it travels between workers: the rule by id, the rest as found (already
+/// redacted). Rebuilt into the core's [`LayerSecret`] for the report.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct LayerSecret {
-    pub rule: String,
-    /// `CRITICAL|HIGH|MEDIUM|LOW`.
-    pub severity: String,
-    pub title: String,
-    pub path: String,
-    pub line: u32,
-    pub layer: usize,
-    pub redacted: String,
+pub struct WireSecret {
+    layer: usize,
+    path: String,
+    rule: String,
+    severity: String,
+    range: TextRange,
+    line: u32,
+    column: u32,
+    redacted: String,
+}
+
+impl WireSecret {
+    fn from_core(secret: &LayerSecret) -> Self {
+        Self {
+            layer: secret.layer,
+            path: secret.path.clone(),
+            rule: secret.found.rule.code.to_owned(),
+            severity: secret.found.scan_severity.as_str().to_owned(),
+            range: secret.found.range,
+            line: secret.found.line,
+            column: secret.found.column,
+            redacted: secret.found.redacted.clone(),
+        }
+    }
+
+    /// `None` for a rule id this build does not know (results from another version).
+    pub fn into_core(self) -> Option<LayerSecret> {
+        let rule = secrets::rule(&self.rule)?;
+        let scan_severity = match self.severity.as_str() {
+            "CRITICAL" => ScanSeverity::Critical,
+            "HIGH" => ScanSeverity::High,
+            "MEDIUM" => ScanSeverity::Medium,
+            "LOW" => ScanSeverity::Low,
+            _ => rule.scan_severity,
+        };
+        Some(LayerSecret {
+            layer: self.layer,
+            path: self.path,
+            found: SecretMatch {
+                rule: rule.meta,
+                scan_severity,
+                title: rule.title,
+                range: self.range,
+                line: self.line,
+                column: self.column,
+                redacted: self.redacted,
+            },
+        })
+    }
 }
 
 /// What one layer worker returns.
 #[derive(Serialize, Deserialize)]
 pub struct LayerOutput {
     pub result: LayerResult,
-    pub secrets: Vec<LayerSecret>,
-}
-
-struct SecretSink {
-    found: Vec<LayerSecret>,
-}
-
-impl FileSink for SecretSink {
-    fn wants(&self, path: &str, size: u64) -> bool {
-        lookout_rules::secrets::wants(path, size)
-    }
-
-    fn file(&mut self, layer: usize, path: &str, data: &[u8]) {
-        for m in lookout_rules::secrets::scan(path, data) {
-            self.found.push(LayerSecret {
-                rule: m.rule.code.to_owned(),
-                severity: m.scan_severity.as_str().to_owned(),
-                title: m.title.to_owned(),
-                path: path.to_owned(),
-                line: m.line,
-                layer,
-                redacted: m.redacted,
-            });
-        }
-    }
+    pub secrets: Vec<WireSecret>,
+    /// Package-manager cache bytes the layer leaves (for the image-config rules).
+    pub cache: LayerCacheUsage,
 }
 
 /// Scans layer `layer` of the archive. `progress(bytes)` is called with the number of
@@ -72,12 +95,14 @@ pub fn scan_layer(
         )
     })?;
     let blobs = TarBlobs::from_index(index.source(), index.tar().clone());
-    let mut sink = SecretSink { found: Vec::new() };
-    let result = lookout_image::scan_layer(&blobs, layer_ref, &Options::default(), Some(&mut sink));
+    let mut collector = SecretCollector::for_layer(layer, true);
+    let result =
+        lookout_image::scan_layer(&blobs, layer_ref, &Options::default(), Some(&mut collector));
     index.source().flush_progress();
     serde_json::to_vec(&LayerOutput {
         result,
-        secrets: sink.found,
+        secrets: collector.found.iter().map(WireSecret::from_core).collect(),
+        cache: collector.cache_usage(),
     })
     .map_err(|e| {
         js_error(

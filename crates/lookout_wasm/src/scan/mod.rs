@@ -3,7 +3,6 @@
 //! `ScanSession.merge` → `match_vulnerabilities` (with the DB shards the page fetched)
 //! → `report` / `encode`.
 
-mod compose;
 mod index;
 mod layer;
 mod reader;

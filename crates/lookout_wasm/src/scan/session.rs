@@ -1,17 +1,18 @@
 //! `ScanSession`: what the coordinating worker holds after the layers are scanned — the
 //! merged image, the secrets, the DB matches — and the report it encodes on demand.
 
+use lookout_core::scan::{image_report, needed_ecosystems, LayerFindings, LayerSecret, Scanners};
 use lookout_image::{ImageScan, LayerResult};
 use lookout_report::{
     to_cosign_vuln, to_cyclonedx, to_json, to_sarif_scan, to_spdx, EncodeContext, ScanReport,
     ToolInfo,
 };
+use lookout_rules::image_config::LayerCacheUsage;
 use lookout_vuln::Db;
 use wasm_bindgen::prelude::*;
 
-use super::compose::{build_report, ecosystems};
 use super::index::ArchiveIndex;
-use super::layer::{LayerOutput, LayerSecret};
+use super::layer::LayerOutput;
 use crate::error::{js_error, ErrorKind};
 use crate::to_js::to_js;
 
@@ -20,6 +21,7 @@ pub struct ScanSession {
     name: String,
     scan: ImageScan,
     secrets: Vec<LayerSecret>,
+    caches: Vec<LayerCacheUsage>,
     report: ScanReport,
     started_at: String,
     finished_at: String,
@@ -41,6 +43,7 @@ impl ScanSession {
         let started_at = now();
         let mut results: Vec<LayerResult> = Vec::with_capacity(layers.len());
         let mut secrets = Vec::new();
+        let mut caches = Vec::new();
         for (i, bytes) in layers.iter().enumerate() {
             let output: LayerOutput = serde_json::from_slice(&bytes.to_vec()).map_err(|e| {
                 js_error(
@@ -49,24 +52,27 @@ impl ScanSession {
                 )
             })?;
             results.push(output.result);
-            secrets.extend(output.secrets);
+            secrets.extend(output.secrets.into_iter().filter_map(|s| s.into_core()));
+            caches.push(output.cache);
         }
         results.sort_by_key(|r| r.index);
         let scan = ImageScan::assemble(index.layout().clone(), results);
-        let report = build_report(&name, &scan, &secrets, None);
-        Ok(Self {
+        let mut session = Self {
             name,
             scan,
             secrets,
-            report,
+            caches,
+            report: ScanReport::default(),
             finished_at: started_at.clone(),
             started_at,
-        })
+        };
+        session.report = session.build(None);
+        Ok(session)
     }
 
     /// OSV ecosystems of the image's packages (`Debian:12`, `npm`, …): the DB shards to fetch.
     pub fn ecosystems(&self) -> Vec<String> {
-        ecosystems(&self.scan)
+        needed_ecosystems(&self.scan.packages).into_iter().collect()
     }
 
     /// Matches the packages against the DB (`db_index`: the bytes of db/index.json;
@@ -91,7 +97,7 @@ impl ScanSession {
                 Some(db)
             }
         };
-        self.report = build_report(&self.name, &self.scan, &self.secrets, db.as_ref());
+        self.report = self.build(db.as_ref());
         if let Some(db) = &db {
             self.report.db = Some(lookout_report::DbInfo {
                 uri: "db/index.json".to_owned(),
@@ -139,6 +145,18 @@ impl ScanSession {
                 ))
             }
         })
+    }
+}
+
+impl ScanSession {
+    /// The core's report over the merged image, as `lookout scan` builds it (every scanner
+    /// on, no ignore file or VEX: the page has none).
+    fn build(&self, db: Option<&Db>) -> ScanReport {
+        let findings = LayerFindings {
+            secrets: self.secrets.clone(),
+            caches: self.caches.clone(),
+        };
+        image_report(&self.name, &self.scan, findings, db, Scanners::default())
     }
 }
 
