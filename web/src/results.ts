@@ -218,7 +218,7 @@ function secretsView(report: ScanReport): HTMLElement {
       { key: "rule", title: "Rule", value: (s) => s.rule },
       { key: "path", title: "Path", value: (s) => s.path, className: "mono wrap" },
       { key: "line", title: "Line", value: (s) => s.line },
-      { key: "layer", title: "Layer", value: (s) => s.layer ?? -1 },
+      { key: "layer", title: "Layer", value: (s) => s.layer ?? -1, render: (s) => (s.layer === null ? "image config" : String(s.layer)) },
       { key: "deleted", title: "Deleted in layer", value: (s) => (s.deleted_in_layer ?? "") as string | number },
       { key: "match", title: "Match (redacted)", value: (s) => s.match, className: "mono" },
     ],
