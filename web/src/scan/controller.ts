@@ -133,6 +133,7 @@ export async function scanFile(
     signal.aborted ? Promise.reject(new ScanError("cancelled", "Scan cancelled.")) : p;
 
   try {
+    performance.mark("lookout:index");
     emit();
     const indexed = expect(await guard(request(coordinator, { type: "index", file }, () => {})), "indexed");
     const info = indexed.info;
@@ -169,12 +170,14 @@ export async function scanFile(
         emit();
       }
     };
+    performance.mark("lookout:layers");
     for (let i = 0; i < workers; i++) pool.push(spawn());
     await Promise.all(pool.map(runOne));
     for (const w of pool) w.terminate();
     pool.length = 0;
     progress.bytesDone = progress.bytesTotal;
 
+    performance.mark("lookout:merge");
     progress.step = "Merging layers";
     emit();
     const merged = expect(
@@ -182,6 +185,7 @@ export async function scanFile(
       "merged",
     );
 
+    performance.mark("lookout:match");
     progress.step = "Matching vulnerabilities";
     emit();
     const db = await loadDb();
@@ -193,6 +197,7 @@ export async function scanFile(
       "report",
     );
 
+    performance.mark("lookout:done");
     progress.step = "Done";
     emit();
     return {
