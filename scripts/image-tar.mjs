@@ -77,12 +77,13 @@ export function dockerArchive({ repoTag, layers, config = {} }) {
 }
 
 /**
- * Streams a large docker-archive to `path` without holding it in memory: each layer holds
- * `filesPerLayer` files of `fileSize` pseudo-random (incompressible) bytes. The layer tar
- * is hashed while written, so its diff_id is known only afterwards; the config and
- * manifest come last, which docker-archive readers accept in any order.
+ * Streams a large docker-archive to `path` without holding it in memory: layer `l` holds
+ * the files `filesFor(l)` returns (`{ name, size }`), filled with pseudo-random
+ * (incompressible) bytes. The layer tar is hashed while written, so its diff_id is known
+ * only afterwards; the config and manifest come last, which docker-archive readers accept
+ * in any order.
  */
-export function writeLargeDockerArchive(path, { layers, filesPerLayer, fileSize, extraFirstLayer = [] }) {
+export function writeLargeDockerArchive(path, { layers, filesFor, extraFirstLayer = [] }) {
   const fd = openSync(path, "w");
   let offset = 0;
   const write = (bytes) => {
@@ -103,9 +104,10 @@ export function writeLargeDockerArchive(path, { layers, filesPerLayer, fileSize,
   const layerNames = [];
   for (let l = 0; l < layers; l++) {
     const small = l === 0 ? extraFirstLayer.map((f) => ({ ...f, data: Buffer.from(f.data) })) : [];
+    const big = filesFor(l);
     const layerSize =
       small.reduce((s, f) => s + BLOCK + f.data.length + padding(f.data.length).length, 0) +
-      filesPerLayer * (BLOCK + fileSize + padding(fileSize).length) +
+      big.reduce((s, f) => s + BLOCK + f.size + padding(f.size).length, 0) +
       2 * BLOCK;
     const name = `layer${l}/layer.tar`;
     write(tarHeader(`layer${l}/`, 0, { dir: true }));
@@ -120,13 +122,13 @@ export function writeLargeDockerArchive(path, { layers, filesPerLayer, fileSize,
       emit(f.data);
       emit(padding(f.data.length));
     }
-    for (let f = 0; f < filesPerLayer; f++) {
-      emit(tarHeader(`data/layer${l}/blob${f}.bin`, fileSize));
-      for (let left = fileSize; left > 0; left -= chunk.length) {
+    for (const f of big) {
+      emit(tarHeader(f.name, f.size));
+      for (let left = f.size; left > 0; left -= chunk.length) {
         fillRandom();
         emit(left >= chunk.length ? chunk : chunk.subarray(0, left));
       }
-      emit(padding(fileSize));
+      emit(padding(f.size));
     }
     emit(Buffer.alloc(2 * BLOCK));
     write(padding(layerSize));

@@ -11,8 +11,18 @@ import { openPage, waitForScanEnd } from "./harness.mjs";
 import { memorySampler } from "./memory.mjs";
 
 const CACHE = process.env.LOOKOUT_CACHE ?? join(homedir(), ".cache", "lookout");
-const IMAGE = join(CACHE, "test-images", "large-1100m.docker.tar");
-const SPEC = { layers: 5, filesPerLayer: 2, fileSize: 110 * 1024 * 1024 };
+const IMAGE = join(CACHE, "test-images", "large-1150m-v2.docker.tar");
+const MIB = 1024 * 1024;
+// Five layers of ~220 MiB, shaped like a real large image: many binaries of a few MiB
+// and one 32 MiB executable per layer (read whole by the Go build-info cataloger, so the
+// big-file path is exercised too).
+const SPEC = {
+  layers: 5,
+  filesFor: (l) => [
+    { name: `usr/local/bin/tool-${l}`, size: 32 * MIB },
+    ...Array.from({ length: 45 }, (_, i) => ({ name: `opt/app${l}/lib/part-${i}.so`, size: Math.round(4.2 * MIB) })),
+  ],
+};
 const MIN_BYTES = 1024 ** 3;
 
 let session;

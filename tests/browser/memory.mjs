@@ -54,6 +54,9 @@ export async function memorySampler(context, page, intervalMs = 200) {
       const figures = { heap: heap?.usedSize ?? known.heap, wasm: wasm?.result?.value ?? known.wasm };
       lastKnown.set(info.targetId, figures);
       total += figures.heap + figures.wasm;
+      if (process.env.LOOKOUT_MEMORY_TRACE) {
+        console.log(`  worker ${info.targetId.slice(0, 6)}: heap ${(figures.heap / 2 ** 20).toFixed(1)} MiB, wasm ${(figures.wasm / 2 ** 20).toFixed(1)} MiB`);
+      }
     }
     return total;
   };
