@@ -256,7 +256,7 @@ pub fn build_from_paths(from: &[PathBuf], out: &Path) -> Result<BuildSummary> {
             std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
         inputs.push((file.display().to_string(), bytes));
     }
-    let built = build_db(&inputs, &now_rfc3339());
+    let built = build_db(&inputs, &crate::clock::now_rfc3339());
     if built.advisory_count == 0 {
         bail!(
             "no usable OSV records in {} ({} warnings; first: {})",
@@ -359,7 +359,7 @@ pub fn update_db(options: &UpdateOptions) -> Result<UpdateSummary> {
         }
         inputs.push((format!("{eco}/all.zip"), bytes));
     }
-    let built = build_db(&inputs, &now_rfc3339());
+    let built = build_db(&inputs, &crate::clock::now_rfc3339());
     if built.advisory_count == 0 {
         bail!("the downloaded exports hold no usable advisories; the DB was left unchanged");
     }
@@ -605,31 +605,5 @@ fn unique_stamp() -> String {
         now.as_secs(),
         now.subsec_nanos(),
         std::process::id()
-    )
-}
-
-/// Now as RFC 3339 UTC (the DB's build date). Kept here, not shared, so this module
-/// stays self-contained.
-fn now_rfc3339() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let rem = secs % 86_400;
-    // Howard Hinnant's civil-from-days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60
     )
 }

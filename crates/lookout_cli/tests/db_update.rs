@@ -3,6 +3,8 @@
 //! corrupt zip. After every failure the previous DB must still be there and read.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
+#[path = "../src/clock.rs"]
+mod clock;
 #[path = "../src/cmd_db.rs"]
 mod cmd_db;
 
