@@ -3,6 +3,8 @@
 //! tree is fine, and a fixed staged copy passes even when the working tree is still bad.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
+#[path = "../src/clock.rs"]
+mod clock;
 #[path = "../src/cmd_db.rs"]
 mod cmd_db;
 #[path = "../src/cmd_hook.rs"]
