@@ -100,9 +100,9 @@ fn lint_diagnostic(
         message,
         related_information: (!related.is_empty()).then_some(related),
         tags: None,
-        data: Some(
-            json!({ "rule": rule.code, "aliases": rule.aliases, "hasFix": finding.diagnostic.fix.is_some() }),
-        ),
+        // No `data`: code actions are computed from the stored findings, and a large
+        // manifest publishes thousands of diagnostics on every keystroke.
+        data: None,
     }
 }
 
