@@ -110,7 +110,7 @@ describe("scanning every shared image in the page", () => {
         }
 
         if (file === "debian12-apps.oci.tar" && how === "drop") {
-          await page.screenshot({ path: join(OUTPUT, "debian12-apps-results.png"), fullPage: true });
+          await page.screenshot({ path: join(OUTPUT, "debian12-apps-results.png") });
         }
       });
     }
