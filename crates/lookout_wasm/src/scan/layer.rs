@@ -111,3 +111,48 @@ pub fn scan_layer(
         )
     })
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// Secrets cross from the layer workers to the coordinator as JSON; what arrives must
+    /// be what the core's collector found, or the page's report would differ from the CLI's.
+    #[test]
+    fn secrets_survive_the_trip_between_workers() {
+        let text = b"AWS_KEY=AKIAZ7QH3KX5PLM2WNB4\n";
+        let mut collector = SecretCollector::for_layer(3, true);
+        lookout_image::FileSink::file(&mut collector, 3, "app/.env", text);
+        assert!(
+            !collector.found.is_empty(),
+            "the fixture holds an AWS key id"
+        );
+        let wire: Vec<WireSecret> = collector.found.iter().map(WireSecret::from_core).collect();
+        let json = serde_json::to_vec(&wire).unwrap();
+        let back: Vec<WireSecret> = serde_json::from_slice(&json).unwrap();
+        let rebuilt: Vec<LayerSecret> =
+            back.into_iter().filter_map(WireSecret::into_core).collect();
+        assert_eq!(rebuilt.len(), collector.found.len());
+        for (got, want) in rebuilt.iter().zip(&collector.found) {
+            assert_eq!(got.layer, want.layer);
+            assert_eq!(got.path, want.path);
+            assert_eq!(got.found, want.found);
+        }
+    }
+
+    #[test]
+    fn unknown_rule_ids_are_dropped_not_invented() {
+        let wire = WireSecret {
+            layer: 0,
+            path: "x".into(),
+            rule: "no-such-rule".into(),
+            severity: "HIGH".into(),
+            range: TextRange::new(0, 1),
+            line: 1,
+            column: 1,
+            redacted: "*".into(),
+        };
+        assert!(wire.into_core().is_none());
+    }
+}
