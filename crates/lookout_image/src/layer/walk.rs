@@ -281,10 +281,7 @@ impl<'o> Walker<'o, '_> {
                         continue;
                     }
                     let limit = who.read_limit(self.opts.max_sink_file_size);
-                    // The header's size is untrusted: reserve at most 8 MiB up front.
-                    let reserve = size.min(limit).min(8 << 20);
-                    let mut data = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
-                    (&mut entry).take(limit).read_to_end(&mut data)?;
+                    let data = read_entry(&mut entry, size, limit)?;
                     self.dispatch(&path, &data, &who);
                 }
                 tar::EntryType::Link => {
@@ -342,8 +339,7 @@ impl<'o> Walker<'o, '_> {
                 .map(|(_, c)| c.read_limit(self.opts.max_sink_file_size))
                 .max()
                 .unwrap_or(0);
-            let mut data = Vec::new();
-            (&mut entry).take(limit).read_to_end(&mut data)?;
+            let data = read_entry(&mut entry, size, limit)?;
             for (link, who) in consumers {
                 self.dispatch(&link, &data, &who);
             }
@@ -493,4 +489,21 @@ fn compression_name(c: Compression) -> &'static str {
         Compression::Zstd => "zstd",
         Compression::None => "tar",
     }
+}
+
+/// Reads up to `limit` bytes of an entry whose header claims `size`. The header is
+/// untrusted, so only 8 MiB is reserved up front; once that much really arrived, the
+/// buffer is sized to the claim in one step instead of doubling (doubling left workers
+/// holding about twice the largest file, which matters in a browser's wasm memory).
+fn read_entry(entry: &mut dyn Read, size: u64, limit: u64) -> std::io::Result<Vec<u8>> {
+    let want = usize::try_from(size.min(limit)).unwrap_or(usize::MAX);
+    let first = want.min(8 << 20);
+    let mut data = Vec::with_capacity(first);
+    let mut reader = entry.take(limit);
+    (&mut reader).take(first as u64).read_to_end(&mut data)?;
+    if data.len() == first && want > first {
+        data.reserve_exact(want - first);
+    }
+    reader.read_to_end(&mut data)?;
+    Ok(data)
 }
