@@ -371,3 +371,38 @@ fn unreadable_images_fail_with_one_line_and_exit_2() {
         );
     }
 }
+
+#[test]
+fn unreadable_policy_and_db_inputs_fail_with_exit_2() {
+    let dir = temp_dir("policy-bad");
+    let lock = dir.join("requirements.txt");
+    std::fs::write(&lock, "requests==2.19.0\n").unwrap();
+    let bad_vex = dir.join("vex.json");
+    std::fs::write(&bad_vex, "{ not json").unwrap();
+    let bad_ignore = dir.join("ignore");
+    std::fs::write(&bad_ignore, "CVE-2020-1234 exp:2020-13-45\n").unwrap();
+    let bad_db = dir.join("db");
+    std::fs::create_dir_all(&bad_db).unwrap();
+    std::fs::write(bad_db.join("index.json"), b"\x00garbage").unwrap();
+    let newer_db = dir.join("newer-db");
+    std::fs::create_dir_all(&newer_db).unwrap();
+    std::fs::write(newer_db.join("index.json"), r#"{"format":"lookout-vuln-db","schema":99,"built_at":"2030-01-01T00:00:00Z","ecosystems":[]}"#).unwrap();
+    let target = lock.to_str().unwrap();
+    for args in [
+        vec!["scan", target, "--vex", bad_vex.to_str().unwrap()],
+        vec![
+            "scan",
+            target,
+            "--vex",
+            dir.join("missing.json").to_str().unwrap(),
+        ],
+        vec!["scan", target, "--ignorefile", bad_ignore.to_str().unwrap()],
+        vec!["scan", target, "--db", bad_db.to_str().unwrap()],
+        vec!["scan", target, "--db", newer_db.to_str().unwrap()],
+    ] {
+        let out = lookout(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
+    }
+}
