@@ -47,19 +47,25 @@ pub fn lint(text: &str, filename: &str, settings: &Settings) -> LintResult {
 #[must_use]
 pub fn lint_as(text: &str, kind: DocumentKind, settings: &Settings) -> LintResult {
     let (diagnostics, style) = match kind {
-        DocumentKind::Dockerfile => (
-            lookout_rules::dockerfile::check(text),
-            CommentStyle::Dockerfile {
-                escape: escape_char(text),
-            },
-        ),
+        DocumentKind::Dockerfile => {
+            // Parsed once: the rules and the suppression scanner (which needs the escape
+            // directive to follow continuations) share the model.
+            let dockerfile = lookout_syntax::dockerfile::parse(text);
+            let style = CommentStyle::Dockerfile {
+                escape: dockerfile.escape,
+            };
+            (
+                lookout_rules::dockerfile::check_parsed(text, &dockerfile),
+                style,
+            )
+        }
         DocumentKind::Kubernetes => (lookout_rules::k8s::check(text), CommentStyle::Yaml),
         DocumentKind::Other => {
             return LintResult {
                 kind,
                 findings: Vec::new(),
                 suppressions: Vec::new(),
-            }
+            };
         }
     };
     let suppressions = find_suppressions(text, style);
@@ -104,20 +110,4 @@ fn is_suppressed(rule: &RuleMeta, line: usize, suppressions: &[Suppression]) -> 
     suppressions
         .iter()
         .any(|s| s.covers_line(line) && s.codes.iter().any(|code| rule.answers_to(code)))
-}
-
-/// The `# escape=` parser directive, which also changes how continuations end.
-fn escape_char(text: &str) -> char {
-    for line in text.lines() {
-        let trimmed = line.trim();
-        let Some(directive) = trimmed.strip_prefix('#') else {
-            break;
-        };
-        if let Some((key, value)) = directive.split_once('=') {
-            if key.trim().eq_ignore_ascii_case("escape") {
-                return if value.trim() == "`" { '`' } else { '\\' };
-            }
-        }
-    }
-    '\\'
 }
