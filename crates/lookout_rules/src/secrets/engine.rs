@@ -2,7 +2,7 @@
 //! keywords picks the candidate rules, then only their regexes run. Everything is compiled
 //! once, on first use.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use lookout_diagnostics::TextRange;
@@ -19,8 +19,25 @@ struct Compiled {
     keywords: AhoCorasick,
     /// For each keyword pattern, the rules listing it.
     rules_by_keyword: Vec<Vec<usize>>,
-    /// One regex per rule (`None` only if a pattern failed to compile; a test forbids it).
-    regexes: Vec<Option<Regex>>,
+    /// One regex per rule, compiled the first time a keyword selects the rule: most files
+    /// (and most lint runs, where this cost is paid per process) need none of them.
+    /// `None` only if a pattern failed to compile; a test forbids it.
+    regexes: Vec<OnceLock<Option<Regex>>>,
+}
+
+impl Compiled {
+    fn regex(&self, index: usize) -> Option<&Regex> {
+        let rule = ALL_RULES.get(index)?;
+        self.regexes
+            .get(index)?
+            .get_or_init(|| {
+                regex::bytes::RegexBuilder::new(rule.regex)
+                    .size_limit(32 * 1024 * 1024)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
+    }
 }
 
 static COMPILED: LazyLock<Option<Compiled>> = LazyLock::new(compile);
@@ -49,15 +66,7 @@ fn compile() -> Option<Compiled> {
         .kind(Some(AhoCorasickKind::DFA))
         .build(&patterns)
         .ok()?;
-    let regexes = ALL_RULES
-        .iter()
-        .map(|rule| {
-            regex::bytes::RegexBuilder::new(rule.regex)
-                .size_limit(32 * 1024 * 1024)
-                .build()
-                .ok()
-        })
-        .collect();
+    let regexes = ALL_RULES.iter().map(|_| OnceLock::new()).collect();
     Some(Compiled {
         keywords,
         rules_by_keyword,
@@ -70,7 +79,7 @@ fn compile() -> Option<Compiled> {
 pub fn all_regexes_compile() -> bool {
     COMPILED
         .as_ref()
-        .is_some_and(|c| c.regexes.iter().all(Option::is_some))
+        .is_some_and(|c| (0..ALL_RULES.len()).all(|index| c.regex(index).is_some()))
 }
 
 /// How far past its keyword a multi-line rule may match (a 4096-bit PEM key is ~3.3 KB; a
@@ -187,8 +196,7 @@ pub(crate) fn scan_bytes(data: &[u8]) -> Vec<SecretMatch> {
     let long_lines = lines.long_lines();
     let mut raw = Vec::new();
     for (index, windows) in candidates {
-        let (Some(rule), Some(Some(regex))) = (ALL_RULES.get(index), compiled.regexes.get(index))
-        else {
+        let (Some(rule), Some(regex)) = (ALL_RULES.get(index), compiled.regex(index)) else {
             continue;
         };
         for window in windows {
