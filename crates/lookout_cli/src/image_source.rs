@@ -101,8 +101,25 @@ pub fn scan_path(
             path.display()
         ));
     }
-    let blobs = TarBlobs::open(&source)
-        .map_err(|e| anyhow!("{}: not a readable image archive: {e}", path.display()))?;
+    if let Some(kind) = compression_of(&source) {
+        // Archives are read by random access (index the headers, then seek to each layer);
+        // a compressed stream would have to be inflated to disk or memory first, which
+        // Lookout does not do behind the user's back.
+        return Err(anyhow!(
+            "{}: {kind}-compressed archive; decompress it first (`{kind} -dk {}`) and scan the .tar",
+            path.display(),
+            path.display()
+        ));
+    }
+    let blobs = TarBlobs::open(&source).map_err(|e| {
+        // The tar reader quotes the bytes it choked on; keep the message one printable line.
+        let reason: String = e
+            .to_string()
+            .chars()
+            .filter(|c| !c.is_control() && *c != '\u{fffd}')
+            .collect();
+        anyhow!("{}: not a readable image archive: {reason}", path.display())
+    })?;
     scan_blob_set(&blobs, opts, secrets, progress)
 }
 
@@ -138,4 +155,15 @@ fn scan_blob_set<B: BlobSet + Sync>(
         found.add(collector);
     }
     Ok((ImageScan::assemble(layout, layer_results), found))
+}
+
+/// `gzip` or `zstd` when the file starts with that format's magic bytes.
+fn compression_of(source: &FileSource) -> Option<&'static str> {
+    let mut magic = [0u8; 4];
+    let read = source.read_at(0, &mut magic).ok()?;
+    match magic.get(..read)? {
+        [0x1f, 0x8b, ..] => Some("gzip"),
+        [0x28, 0xb5, 0x2f, 0xfd] => Some("zstd"),
+        _ => None,
+    }
 }

@@ -359,7 +359,19 @@ fn unreadable_images_fail_with_one_line_and_exit_2() {
     std::fs::write(&truncated, &whole[..whole.len() / 3]).unwrap();
     let text = dir.join("notes.tar");
     std::fs::write(&text, "just some text, not an archive\n".repeat(40)).unwrap();
-    for path in [&png, &empty, &truncated, &text, &dir.join("missing.tar")] {
+    let gzipped = dir.join("image.tar.gz");
+    std::fs::write(&gzipped, [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0, 0x03]).unwrap();
+    let out = lookout(&["scan", gzipped.to_str().unwrap(), "--no-progress"]);
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("gzip-compressed archive; decompress it first"));
+    for path in [
+        &png,
+        &empty,
+        &truncated,
+        &text,
+        &gzipped,
+        &dir.join("missing.tar"),
+    ] {
         let out = lookout(&["scan", path.to_str().unwrap(), "--no-progress"]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{}: {stderr}", path.display());
