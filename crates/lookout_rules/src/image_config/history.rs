@@ -2,32 +2,12 @@
 //! `|1 TOKEN=x /bin/sh -c cmd`; BuildKit writes `RUN |1 TOKEN=x /bin/sh -c cmd # buildkit`.
 //! Both become an instruction keyword, its text, and the build args the RUN saw.
 
+use lookout_syntax::dockerfile::INSTRUCTION_KEYWORDS;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::HistoryEntry;
-
-/// Dockerfile keywords a history line can start with.
-const KEYWORDS: &[&str] = &[
-    "ADD",
-    "ARG",
-    "CMD",
-    "COPY",
-    "ENTRYPOINT",
-    "ENV",
-    "EXPOSE",
-    "HEALTHCHECK",
-    "LABEL",
-    "MAINTAINER",
-    "ONBUILD",
-    "RUN",
-    "SHELL",
-    "STOPSIGNAL",
-    "USER",
-    "VOLUME",
-    "WORKDIR",
-];
 
 /// A leading shell invocation: `/bin/sh -c`, `/bin/bash -o pipefail -c`, `cmd /S /C`.
 static SHELL_PREFIX: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -86,7 +66,11 @@ fn strip_shell(s: &str) -> Option<&str> {
 
 fn split_keyword(s: &str) -> (&'static str, &str) {
     let (first, rest) = s.split_once(char::is_whitespace).unwrap_or((s, ""));
-    match KEYWORDS.iter().find(|k| **k == first) {
+    // Any instruction but FROM: history records the steps after the base image.
+    match INSTRUCTION_KEYWORDS
+        .iter()
+        .find(|k| **k == first && **k != "FROM")
+    {
         Some(keyword) => (keyword, rest.trim_start()),
         None => ("", s),
     }

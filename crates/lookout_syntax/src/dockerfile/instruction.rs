@@ -509,7 +509,8 @@ fn check_healthcheck(ins: &Instruction, errors: &mut Vec<ParseError>) {
     }
 }
 
-const KEYWORDS: &[&str] = &[
+/// Every Dockerfile instruction keyword, uppercase.
+pub const KEYWORDS: &[&str] = &[
     "ADD",
     "ARG",
     "CMD",

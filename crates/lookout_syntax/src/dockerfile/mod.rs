@@ -17,7 +17,7 @@ mod stages;
 mod words;
 
 pub use expand::{expand, Expansion};
-pub use instruction::MAX_INSTRUCTION_BYTES;
+pub use instruction::{KEYWORDS as INSTRUCTION_KEYWORDS, MAX_INSTRUCTION_BYTES};
 pub use model::{
     Arguments, Comment, Directive, Dockerfile, ErrorKind, Flag, GlobalArg, Heredoc, Instruction,
     InstructionKind, KeyValue, ParseError, Segment, Stage, Word,
