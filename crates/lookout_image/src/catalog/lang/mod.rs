@@ -148,6 +148,17 @@ pub(crate) fn file_name(path: &str) -> &str {
 
 /// A package as the language catalogers produce it: no source package, no arch, layer 0
 /// (the walker sets the layer).
+/// npm packages from lockfile entries (package-lock, yarn.lock and pnpm-lock alike).
+pub(crate) fn npm_packages(entries: Vec<LockEntry>, path: &str) -> Vec<Package> {
+    entries
+        .into_iter()
+        .map(|e| {
+            let purl = crate::purl::npm(&e.name, &e.version);
+            package(e.name, e.version, "npm", purl, path)
+        })
+        .collect()
+}
+
 pub(crate) fn package(
     name: impl Into<String>,
     version: impl Into<String>,

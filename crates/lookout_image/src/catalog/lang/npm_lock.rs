@@ -7,9 +7,9 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
-use super::{catalog_error, file_name, package, LockEntry, MIB};
+use super::{catalog_error, file_name, LockEntry, MIB};
 use crate::catalog::{CatalogError, CatalogInput, Cataloger};
-use crate::{purl, Package};
+use crate::Package;
 
 pub(crate) const CATALOGER: Cataloger = Cataloger {
     name: "npm-lock",
@@ -30,13 +30,7 @@ fn wants(path: &str) -> bool {
 fn parse(input: &CatalogInput<'_>) -> Result<Vec<Package>, CatalogError> {
     let text = super::text(input);
     let entries = entries(&text).map_err(|e| catalog_error(CATALOGER.name, input.path, e))?;
-    Ok(entries
-        .into_iter()
-        .map(|e| {
-            let purl = purl::npm(&e.name, &e.version);
-            package(e.name, e.version, "npm", purl, input.path)
-        })
-        .collect())
+    Ok(super::npm_packages(entries, input.path))
 }
 
 /// The locked packages with the line of their entry.

@@ -5,9 +5,9 @@
 
 use std::collections::HashSet;
 
-use super::{file_name, package, LockEntry, MIB};
+use super::{file_name, LockEntry, MIB};
 use crate::catalog::{CatalogError, CatalogInput, Cataloger};
-use crate::{purl, Package};
+use crate::Package;
 
 pub(crate) const CATALOGER: Cataloger = Cataloger {
     name: "pnpm-lock",
@@ -21,13 +21,10 @@ fn wants(path: &str) -> bool {
 }
 
 fn parse(input: &CatalogInput<'_>) -> Result<Vec<Package>, CatalogError> {
-    Ok(entries(&super::text(input))
-        .into_iter()
-        .map(|e| {
-            let purl = purl::npm(&e.name, &e.version);
-            package(e.name, e.version, "npm", purl, input.path)
-        })
-        .collect())
+    Ok(super::npm_packages(
+        entries(&super::text(input)),
+        input.path,
+    ))
 }
 
 pub(crate) fn entries(text: &str) -> Vec<LockEntry> {
