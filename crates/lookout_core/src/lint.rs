@@ -70,26 +70,31 @@ pub fn lint_as(text: &str, kind: DocumentKind, settings: &Settings) -> LintResul
     };
     let suppressions = find_suppressions(text, style);
     let index = lookout_diagnostics::LineIndex::new(text);
-    let mut findings: Vec<Finding> = diagnostics
-        .into_iter()
-        .chain(lookout_rules::secrets::scan_text_for_lint(text))
-        .filter_map(|diagnostic| {
-            let rule = codes::find(diagnostic.code)?;
-            if !settings.is_enabled(rule.code) {
-                return None;
-            }
-            let line = index.line_of(diagnostic.range.start());
-            if is_suppressed(rule, line, &suppressions) {
-                return None;
-            }
-            let severity = settings.severity_of(rule.code, diagnostic.severity);
-            Some(Finding {
-                rule,
-                severity,
-                diagnostic,
-            })
-        })
-        .collect();
+    let secrets = lookout_rules::secrets::scan_text_for_lint(text);
+    // Sized up front: a big manifest has thousands of findings, and growing a vector of
+    // them by doubling copies each one several times.
+    let mut findings: Vec<Finding> = Vec::with_capacity(diagnostics.len() + secrets.len());
+    findings.extend(
+        diagnostics
+            .into_iter()
+            .chain(secrets)
+            .filter_map(|diagnostic| {
+                let rule = codes::find(diagnostic.code)?;
+                if !settings.is_enabled(rule.code) {
+                    return None;
+                }
+                let line = index.line_of(diagnostic.range.start());
+                if is_suppressed(rule, line, &suppressions) {
+                    return None;
+                }
+                let severity = settings.severity_of(rule.code, diagnostic.severity);
+                Some(Finding {
+                    rule,
+                    severity,
+                    diagnostic,
+                })
+            }),
+    );
     findings.sort_by_key(|f| {
         (
             f.diagnostic.range.start,

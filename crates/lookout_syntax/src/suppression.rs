@@ -41,16 +41,27 @@ impl Suppression {
 }
 
 /// Every suppression comment in `text`.
+///
+/// Runs on every keystroke in the editor, so it only looks at lines holding a `#` (found
+/// with memchr) and builds the line table the first time a directive needs it.
 #[must_use]
 pub fn find_suppressions(text: &str, style: CommentStyle) -> Vec<Suppression> {
-    let lines: Vec<(usize, &str)> = line_spans(text).collect();
+    let mut lines: Option<Vec<(usize, &str)>> = None;
     let mut out = Vec::new();
-    for (index, &(start, line)) in lines.iter().enumerate() {
-        let trimmed = line.trim_start();
-        let Some(after_hash) = trimmed.strip_prefix('#') else {
-            continue;
-        };
-        let comment_start = start + (line.len() - trimmed.len());
+    let mut next_line = 0;
+    for (hash, _) in text.match_indices('#') {
+        if hash < next_line {
+            continue; // a second `#` on a line already looked at
+        }
+        let start = text[..hash].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[hash..].find('\n').map_or(text.len(), |i| hash + i);
+        next_line = end + 1;
+        let line = text[start..end].trim_end_matches('\r');
+        if !text[start..hash].chars().all(char::is_whitespace) {
+            continue; // `#` after code on the line: not a comment line
+        }
+        let after_hash = &line[hash - start + 1..];
+        let comment_start = hash;
         let Some((scope, codes_at)) = parse_directive(after_hash) else {
             continue;
         };
@@ -62,10 +73,14 @@ pub fn find_suppressions(text: &str, style: CommentStyle) -> Vec<Suppression> {
         }
         let lines_covered = match scope {
             Scope::File => None,
-            Scope::Next => match next_code_line(&lines, index + 1) {
-                Some(target) => Some((target, last_line_of(&lines, target, style))),
-                None => continue,
-            },
+            Scope::Next => {
+                let lines = lines.get_or_insert_with(|| line_spans(text).collect());
+                let index = lines.partition_point(|&(s, _)| s <= start) - 1;
+                match next_code_line(lines, index + 1) {
+                    Some(target) => Some((target, last_line_of(lines, target, style))),
+                    None => continue,
+                }
+            }
         };
         out.push(Suppression {
             codes,
@@ -221,5 +236,19 @@ mod tests {
     fn trailing_comment_without_target_is_ignored() {
         let text = "FROM x\n# lookout ignore=DL3007\n";
         assert!(find_suppressions(text, CommentStyle::Dockerfile { escape: '\\' }).is_empty());
+    }
+
+    #[test]
+    fn only_comment_lines_are_directives_whatever_else_holds_a_hash() {
+        // A `#` inside a value, two `#` on one line, CRLF ends, a directive on line 0.
+        let text = "# lookout ignore=KSV001\r\nimage: a#b # lookout ignore=LKK001\r\n  # x # lookout ignore=KSV014\r\n  k: v\r\n";
+        let found = find_suppressions(text, CommentStyle::Yaml);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].codes, vec!["KSV001"]);
+        assert_eq!(found[0].lines, Some((1, 3)));
+        assert_eq!(
+            &text[found[0].comment.start()..found[0].comment.end()],
+            "# lookout ignore=KSV001"
+        );
     }
 }
