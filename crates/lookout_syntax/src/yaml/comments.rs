@@ -16,6 +16,9 @@ use lookout_diagnostics::TextRange;
 pub fn scan(text: &str, string_ranges: &[TextRange], unparsed: &[TextRange]) -> Vec<TextRange> {
     let mut strings: Vec<TextRange> = string_ranges.to_vec();
     strings.sort_unstable();
+    if unparsed.is_empty() {
+        return scan_parsed(text, &strings);
+    }
     let mut comments = Vec::new();
     let mut line_start = 0;
     while line_start < text.len() {
@@ -31,6 +34,30 @@ pub fn scan(text: &str, string_ranges: &[TextRange], unparsed: &[TextRange]) -> 
             comments.push(TextRange::new(hash, end.max(hash)));
         }
         line_start = line_end + 1;
+    }
+    comments
+}
+
+/// [`scan`] when the parser saw the whole file: only the `#` bytes need a look (found with
+/// memchr), which is what keeps this off the per-keystroke cost of big files.
+fn scan_parsed(text: &str, strings: &[TextRange]) -> Vec<TextRange> {
+    let bytes = text.as_bytes();
+    let mut comments = Vec::new();
+    let mut next_line = 0;
+    for at in memchr::memchr_iter(b'#', bytes) {
+        if at < next_line {
+            continue; // this line already has its comment
+        }
+        if at > 0 && !matches!(bytes[at - 1], b' ' | b'\t' | b'\n') {
+            continue;
+        }
+        if inside_string(strings, at) {
+            continue;
+        }
+        let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i);
+        let end = at + text[at..line_end].trim_end_matches('\r').len();
+        comments.push(TextRange::new(at, end));
+        next_line = line_end + 1;
     }
     comments
 }

@@ -46,10 +46,7 @@ pub(crate) fn parse_document(
     end: usize,
 ) -> R<(Option<Node>, Vec<TextRange>)> {
     // Tabs and CR line ends need YAML's finer whitespace rules: leave them to saphyr.
-    if text.as_bytes()[start..end]
-        .iter()
-        .any(|&c| c == b'\t' || c == b'\r')
-    {
+    if memchr::memchr2(b'\t', b'\r', &text.as_bytes()[start..end]).is_some() {
         return Err(Bail);
     }
     let mut p = Fast {
@@ -107,19 +104,13 @@ impl Fast<'_> {
             return end;
         }
         let from = from.min(self.end);
-        let end = self.b[from..self.end]
-            .iter()
-            .position(|&c| c == b'\n')
-            .map_or(self.end, |i| from + i);
+        let end = memchr::memchr(b'\n', &self.b[from..self.end]).map_or(self.end, |i| from + i);
         self.last_line.set((from, end));
         end
     }
 
     fn column(&self, at: usize) -> usize {
-        at - self.b[..at]
-            .iter()
-            .rposition(|&c| c == b'\n')
-            .map_or(0, |i| i + 1)
+        at - memchr::memrchr(b'\n', &self.b[..at]).map_or(0, |i| i + 1)
     }
 
     /// From a line start, skip blank and comment-only lines. Leaves `pos` at the start of
@@ -210,11 +201,10 @@ impl Fast<'_> {
                 return None
             }
             _ => {
+                // Only `:` and `#` matter on a key line: jump between them.
                 let mut i = at;
                 loop {
-                    if i >= end {
-                        return None;
-                    }
+                    i += memchr::memchr2(b':', b'#', self.b.get(i..end)?)?;
                     match self.b[i] {
                         b':' if matches!(self.byte(i + 1), b' ' | b'\n') => break i,
                         b'#' if i > at && self.b[i - 1] == b' ' => return None,
@@ -276,7 +266,8 @@ impl Fast<'_> {
             _ => {
                 let mut stop = end;
                 let mut i = at;
-                while i < end {
+                while let Some(found) = memchr::memchr2(b'#', b':', &self.b[i..end]) {
+                    i += found;
                     match self.b[i] {
                         b'#' if self.b[i - 1] == b' ' => {
                             stop = i;
