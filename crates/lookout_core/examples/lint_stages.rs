@@ -6,7 +6,12 @@ use std::time::Instant;
 /// (median, minimum): the minimum is the figure to compare changes by on a busy machine.
 fn timings_ms(mut f: impl FnMut()) -> (f64, f64) {
     f();
-    let mut samples: Vec<f64> = (0..300)
+    // LINT_STAGES_RUNS=5 keeps a run under valgrind's callgrind short.
+    let runs = std::env::var("LINT_STAGES_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(300);
+    let mut samples: Vec<f64> = (0..runs)
         .map(|_| {
             let start = Instant::now();
             f();

@@ -1,5 +1,4 @@
 use lookout_diagnostics::Diagnostic;
-use lookout_syntax::image_ref::ImageRef;
 
 use super::workload::{diag, Workload};
 
@@ -48,7 +47,7 @@ crate::declare_rule! {
 pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
     for c in w.containers() {
         let Some(image) = &c.image else { continue };
-        let Ok(reference) = ImageRef::parse(&image.value) else {
+        let Some(reference) = w.image_ref(c) else {
             continue;
         };
         if reference.is_pinned_by_digest() || reference.has_variables() {

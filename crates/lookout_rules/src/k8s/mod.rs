@@ -179,7 +179,7 @@ pub fn check(text: &str) -> Vec<Diagnostic> {
     yaml_syntax::check(&file, &mut out);
     for object in file.objects() {
         let Some(pod) = &object.pod else { continue };
-        let workload = Workload { text, object, pod };
+        let workload = Workload::new(text, object, pod);
         for (_, rule) in RULES {
             rule(&workload, &mut out);
         }

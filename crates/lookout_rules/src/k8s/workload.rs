@@ -1,7 +1,10 @@
 //! What a Kubernetes rule sees: one workload object with its pod spec, and helpers to
 //! report findings and build the common fixes.
 
+use std::borrow::Cow;
+
 use lookout_diagnostics::{Diagnostic, Fix, TextRange};
+use lookout_syntax::image_ref::ImageRef;
 use lookout_syntax::k8s::{Container, EffectiveSecurityContext, Field, K8sObject, MapLoc, PodSpec};
 
 use super::fix::{self, Value};
@@ -11,29 +14,89 @@ pub(crate) struct Workload<'a> {
     pub text: &'a str,
     pub object: &'a K8sObject,
     pub pod: &'a PodSpec,
+    /// `Deployment/web`, built once for every message about the workload.
+    name: String,
+    /// One per container, in `pod.containers` order.
+    facts: Vec<ContainerFacts<'a>>,
+}
+
+/// What most rules ask about a container, computed once per lint rather than once per
+/// rule: a big manifest file has hundreds of containers and forty rules look at each.
+struct ContainerFacts<'a> {
+    /// `container "app" of Deployment/web`.
+    description: String,
+    effective: EffectiveSecurityContext<'a>,
+    /// The `image:` reference, when it parses.
+    image: Option<ImageRef>,
 }
 
 impl<'a> Workload<'a> {
+    pub fn new(text: &'a str, object: &'a K8sObject, pod: &'a PodSpec) -> Self {
+        let facts = pod
+            .containers
+            .iter()
+            .map(|container| ContainerFacts {
+                description: ContainerName { object, container }.to_string(),
+                effective: pod.effective_security_context(container),
+                image: container
+                    .image
+                    .as_ref()
+                    .and_then(|image| ImageRef::parse(&image.value).ok()),
+            })
+            .collect();
+        Self {
+            text,
+            object,
+            pod,
+            name: ObjectName(object).to_string(),
+            facts,
+        }
+    }
+
     pub fn containers(&self) -> impl Iterator<Item = &'a Container> {
         self.pod.containers.iter()
     }
 
-    pub fn effective(&self, container: &'a Container) -> EffectiveSecurityContext<'a> {
-        self.pod.effective_security_context(container)
+    /// The facts of one of this workload's containers (found by address: a pod has a
+    /// handful of containers).
+    fn facts(&self, container: &Container) -> Option<&ContainerFacts<'a>> {
+        let index = self
+            .pod
+            .containers
+            .iter()
+            .position(|c| std::ptr::eq(c, container))?;
+        self.facts.get(index)
     }
 
-    /// `container "app" of Deployment/web`, for messages (formatted in place: findings
-    /// are many on big files, and each message is built once).
-    pub fn describe(&self, container: &'a Container) -> ContainerName<'a> {
-        ContainerName {
-            object: self.object,
-            container,
+    pub fn effective(&self, container: &'a Container) -> EffectiveSecurityContext<'a> {
+        self.facts(container).map_or_else(
+            || self.pod.effective_security_context(container),
+            |f| f.effective,
+        )
+    }
+
+    /// The container's `image:` reference, when it parses.
+    pub fn image_ref(&self, container: &'a Container) -> Option<&ImageRef> {
+        self.facts(container).and_then(|f| f.image.as_ref())
+    }
+
+    /// `container "app" of Deployment/web`, for messages.
+    pub fn describe(&self, container: &'a Container) -> Cow<'_, str> {
+        match self.facts(container) {
+            Some(f) => Cow::Borrowed(&f.description),
+            None => Cow::Owned(
+                ContainerName {
+                    object: self.object,
+                    container,
+                }
+                .to_string(),
+            ),
         }
     }
 
     /// `Deployment/web`, for messages.
-    pub fn name(&self) -> ObjectName<'a> {
-        ObjectName(self.object)
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// Edits that set `securityContext.<path>` of `container` to `leaf`, adding the

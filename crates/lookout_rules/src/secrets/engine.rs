@@ -94,11 +94,7 @@ struct Lines {
 
 impl Lines {
     fn new(data: &[u8]) -> Self {
-        let newlines = data
-            .iter()
-            .enumerate()
-            .filter_map(|(i, &b)| (b == b'\n').then_some(i))
-            .collect();
+        let newlines = memchr::memchr_iter(b'\n', data).collect();
         Self {
             newlines,
             len: data.len(),

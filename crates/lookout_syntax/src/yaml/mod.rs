@@ -200,15 +200,18 @@ fn parse_reference_with_limits(text: &str, limits: Limits) -> YamlFile {
 /// saphyr whole rather than being split here.
 fn has_stream_syntax(text: &str) -> bool {
     // Only line starts matter: jump from one to the next with memchr.
-    let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-    starts.into_iter().any(|start| match text.as_bytes().get(start) {
-        Some(b'%') => true,
-        Some(b'.') => {
-            let line = text[start..].split('\n').next().unwrap_or("");
-            is_marker(line, "...")
-        }
-        _ => false,
-    })
+    let starts =
+        std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    starts
+        .into_iter()
+        .any(|start| match text.as_bytes().get(start) {
+            Some(b'%') => true,
+            Some(b'.') => {
+                let line = text[start..].split('\n').next().unwrap_or("");
+                is_marker(line, "...")
+            }
+            _ => false,
+        })
 }
 
 fn is_marker(line: &str, marker: &str) -> bool {
