@@ -239,11 +239,15 @@ fn segments(text: &str) -> Vec<Segment> {
         content: Some(0),
         explicit: false,
     };
-    let mut line_start = 0;
-    while line_start < text.len() {
-        let line_end = text[line_start..]
-            .find('\n')
-            .map_or(text.len(), |i| line_start + i);
+    // Only lines starting with `-` can be markers: visit line starts with memchr.
+    let bytes = text.as_bytes();
+    let line_starts =
+        std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+    for line_start in line_starts {
+        if bytes.get(line_start) != Some(&b'-') {
+            continue;
+        }
+        let line_end = memchr::memchr(b'\n', &bytes[line_start..]).map_or(text.len(), |i| line_start + i);
         let line = &text[line_start..line_end];
         if is_marker(line, "---") {
             current.end = line_start;
@@ -257,7 +261,6 @@ fn segments(text: &str) -> Vec<Segment> {
                 explicit: true,
             };
         }
-        line_start = line_end + 1;
     }
     out.push(current);
     // The stretch before the first `---` is a document only when it holds something.
