@@ -241,13 +241,13 @@ fn segments(text: &str) -> Vec<Segment> {
     };
     // Only lines starting with `-` can be markers: visit line starts with memchr.
     let bytes = text.as_bytes();
-    let line_starts =
-        std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+    let line_starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
     for line_start in line_starts {
         if bytes.get(line_start) != Some(&b'-') {
             continue;
         }
-        let line_end = memchr::memchr(b'\n', &bytes[line_start..]).map_or(text.len(), |i| line_start + i);
+        let line_end =
+            memchr::memchr(b'\n', &bytes[line_start..]).map_or(text.len(), |i| line_start + i);
         let line = &text[line_start..line_end];
         if is_marker(line, "---") {
             current.end = line_start;
