@@ -9,7 +9,7 @@ use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, Diagnostic, TextEdit, WorkspaceEdit,
 };
 
-use crate::analysis::Analysis;
+use crate::analysis::{dependency_diagnostic, lint_diagnostic, Analysis, DocLinks};
 use crate::convert::Positions;
 use crate::documents::Document;
 
@@ -24,11 +24,13 @@ pub fn code_actions(
     let mut fixes = Vec::new();
     let mut ignores = Vec::new();
     let mut ignored_codes: Vec<&str> = Vec::new();
+    let mut links = DocLinks::default();
     if let Some(lint) = &analysis.lint {
-        for (finding, diagnostic) in lint.findings.iter().zip(&analysis.diagnostics) {
+        for finding in &lint.findings {
             if !touches(finding.diagnostic.range, requested) {
                 continue;
             }
+            let diagnostic = &lint_diagnostic(&document.uri, &positions, finding, &mut links);
             if let Some(fix) = &finding.diagnostic.fix {
                 fixes.push(action(document, &positions, fix, Some(diagnostic)));
             }
@@ -48,10 +50,11 @@ pub fn code_actions(
             ignores.push(action(document, &positions, &file_fix, Some(diagnostic)));
         }
     }
-    for (finding, diagnostic) in analysis.dependencies.iter().zip(&analysis.diagnostics) {
+    for finding in &analysis.dependencies {
         if !touches(finding.range, requested) {
             continue;
         }
+        let diagnostic = &dependency_diagnostic(&positions, finding);
         if let Some(fix) = lookout_core::deps::version_bump_fix(&document.path, finding) {
             fixes.push(action(document, &positions, &fix, Some(diagnostic)));
         }

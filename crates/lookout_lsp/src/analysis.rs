@@ -1,5 +1,9 @@
 //! One document's results for one version: the engine's findings (kept with byte ranges
-//! for code actions and hover) and the LSP diagnostics built from them.
+//! for code actions and hover) and the LSP diagnostics built from them. The diagnostics
+//! are published and not kept: a big manifest has thousands, and code actions rebuild
+//! the few they attach to.
+
+use std::collections::HashMap;
 
 use lookout_core::deps::DependencyFinding;
 use lookout_core::{DocumentKind, LintResult, Settings};
@@ -21,7 +25,6 @@ pub struct Analysis {
     pub version: i32,
     pub lint: Option<LintResult>,
     pub dependencies: Vec<DependencyFinding>,
-    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Analysis {
@@ -30,8 +33,36 @@ impl Analysis {
             version,
             lint: None,
             dependencies: Vec::new(),
+        }
+    }
+}
+
+/// An analysis and the diagnostics to publish for it.
+pub struct Analyzed {
+    pub analysis: Analysis,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analyzed {
+    pub fn empty(version: i32) -> Self {
+        Self {
+            analysis: Analysis::empty(version),
             diagnostics: Vec::new(),
         }
+    }
+}
+
+/// Each rule's documentation link, parsed once per publish rather than once per
+/// diagnostic (a manifest's 1,500 findings come from a dozen rules).
+#[derive(Default)]
+pub struct DocLinks(HashMap<&'static str, Option<CodeDescription>>);
+
+impl DocLinks {
+    fn get(&mut self, rule: &lookout_rules::RuleMeta) -> Option<CodeDescription> {
+        self.0
+            .entry(rule.code)
+            .or_insert_with(|| href(&rule.docs_url()))
+            .clone()
     }
 }
 
@@ -40,47 +71,64 @@ pub fn lint_document(
     kind: DocumentKind,
     settings: &Settings,
     encoding: PositionEncoding,
-) -> Analysis {
+) -> Analyzed {
     let result = lookout_core::lint::lint_as(&document.text, kind, settings);
     let positions = Positions::new(&document.text, encoding);
+    let mut links = DocLinks::default();
     let diagnostics = result
         .findings
         .iter()
-        .map(|finding| lint_diagnostic(&document.uri, &positions, finding))
+        .map(|finding| lint_diagnostic(&document.uri, &positions, finding, &mut links))
         .collect();
-    Analysis {
-        version: document.version,
-        lint: Some(result),
-        dependencies: Vec::new(),
+    Analyzed {
+        analysis: Analysis {
+            version: document.version,
+            lint: Some(result),
+            dependencies: Vec::new(),
+        },
         diagnostics,
     }
 }
 
-pub fn check_dependencies(document: &Document, db: &Db, encoding: PositionEncoding) -> Analysis {
+pub fn check_dependencies(document: &Document, db: &Db, encoding: PositionEncoding) -> Analyzed {
     let findings = lookout_core::deps::check_dependency_file(&document.path, &document.text, db);
     let positions = Positions::new(&document.text, encoding);
     let diagnostics = findings
         .iter()
         .map(|finding| dependency_diagnostic(&positions, finding))
         .collect();
-    Analysis {
-        version: document.version,
-        lint: None,
-        dependencies: findings,
+    Analyzed {
+        analysis: Analysis {
+            version: document.version,
+            lint: None,
+            dependencies: findings,
+        },
         diagnostics,
     }
 }
 
-fn lint_diagnostic(
+/// The LSP diagnostic of one lint finding.
+pub fn lint_diagnostic(
     uri: &Uri,
     positions: &Positions<'_>,
     finding: &lookout_core::Finding,
+    links: &mut DocLinks,
 ) -> Diagnostic {
     let rule = finding.rule;
-    let mut message = finding.diagnostic.message.clone();
+    let base = &finding.diagnostic.message;
+    let aliases_len: usize = rule.aliases.iter().map(|a| a.len() + 2).sum();
+    let mut message = String::with_capacity(base.len() + aliases_len + 2);
+    message.push_str(base);
     if !rule.aliases.is_empty() {
         // Trivy and PSS users search for their own codes; show them in the Problems view.
-        message.push_str(&format!(" [{}]", rule.aliases.join(", ")));
+        message.push_str(" [");
+        for (i, alias) in rule.aliases.iter().enumerate() {
+            if i > 0 {
+                message.push_str(", ");
+            }
+            message.push_str(alias);
+        }
+        message.push(']');
     }
     let related: Vec<DiagnosticRelatedInformation> = finding
         .diagnostic
@@ -95,7 +143,7 @@ fn lint_diagnostic(
         range: positions.range(finding.diagnostic.range),
         severity: Some(convert::severity(finding.severity)),
         code: Some(NumberOrString::String(rule.code.to_string())),
-        code_description: href(&rule.docs_url()),
+        code_description: links.get(rule),
         source: Some(SOURCE.to_string()),
         message,
         related_information: (!related.is_empty()).then_some(related),
@@ -106,7 +154,8 @@ fn lint_diagnostic(
     }
 }
 
-fn dependency_diagnostic(positions: &Positions<'_>, finding: &DependencyFinding) -> Diagnostic {
+/// The LSP diagnostic of one vulnerable dependency.
+pub fn dependency_diagnostic(positions: &Positions<'_>, finding: &DependencyFinding) -> Diagnostic {
     let first_id = finding.ids.first().cloned().unwrap_or_default();
     Diagnostic {
         range: positions.range(finding.range),

@@ -20,7 +20,7 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService};
 
-use crate::analysis::{self, Analysis};
+use crate::analysis::{self, Analysis, Analyzed};
 use crate::config::{effective_settings, ClientSettings, ConfigFiles};
 use crate::convert::Positions;
 use crate::db::DbCache;
@@ -145,7 +145,7 @@ impl Backend {
     }
 
     /// Runs the engine for a job; a panic gives an empty result and a log line.
-    fn analyze(&self, job: &Job) -> (Analysis, Vec<String>) {
+    fn analyze(&self, job: &Job) -> (Analyzed, Vec<String>) {
         let mut problems: Vec<String> = job.problem.iter().cloned().collect();
         let version = job.document.version;
         let outcome = guarded("diagnostics", || match job.content {
@@ -164,17 +164,17 @@ impl Backend {
                     Ok(db) => analysis::check_dependencies(&job.document, db, job.encoding),
                     Err(message) => {
                         problems.push(message);
-                        Analysis::empty(version)
+                        Analyzed::empty(version)
                     }
                 }
             }
-            Content::Ignored => Analysis::empty(version),
+            Content::Ignored => Analyzed::empty(version),
         });
         match outcome {
-            Ok(analysis) => (analysis, problems),
+            Ok(analyzed) => (analyzed, problems),
             Err(panic) => {
                 problems.push(panic);
-                (Analysis::empty(version), problems)
+                (Analyzed::empty(version), problems)
             }
         }
     }
@@ -197,7 +197,7 @@ impl Backend {
         let Some(job) = self.job(&uri, Some(version)) else {
             return;
         };
-        let (analysis, problems) = self.analyze(&job);
+        let (analyzed, problems) = self.analyze(&job);
         self.report(problems).await;
         let _lane = self.inner.publish_lane.lock().await;
         let diagnostics = {
@@ -208,9 +208,8 @@ impl Backend {
             if entry.document.version != version {
                 return;
             }
-            let diagnostics = analysis.diagnostics.clone();
-            entry.analysis = Some(Arc::new(analysis));
-            diagnostics
+            entry.analysis = Some(Arc::new(analyzed.analysis));
+            analyzed.diagnostics
         };
         self.inner
             .client
@@ -246,8 +245,8 @@ impl Backend {
             return cached;
         }
         let job = self.job(uri, None)?;
-        let (analysis, _) = self.analyze(&job);
-        Some((job.document, Arc::new(analysis), job.encoding))
+        let (analyzed, _) = self.analyze(&job);
+        Some((job.document, Arc::new(analyzed.analysis), job.encoding))
     }
 
     fn schedule(&self, uri: Uri, version: i32) {
