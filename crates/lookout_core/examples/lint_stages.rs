@@ -41,7 +41,8 @@ fn main() {
     };
     let text = text.as_str();
     let settings = lookout_core::Settings::default();
-    let stages: Vec<(&str, Box<dyn FnMut()>)> = vec![
+    type Stage<'a> = (&'a str, Box<dyn FnMut() + 'a>);
+    let stages: Vec<Stage> = vec![
         (
             "yaml::parse",
             Box::new(|| {

@@ -28,6 +28,7 @@ mod db;
 mod documents;
 pub mod guard;
 mod hover;
+mod outbox;
 mod server;
 
 pub use server::Backend;
@@ -41,8 +42,18 @@ where
     I: AsyncRead + Unpin,
     O: AsyncWrite,
 {
-    let (service, socket) = Backend::service();
-    Server::new(input, output, socket).serve(service).await;
+    // Tower's messages and the directly serialised diagnostics share one ordered queue;
+    // see the `outbox` module for why.
+    let (outbox, writer) = outbox::outbox(output);
+    let (service, socket) = Backend::service(Some(outbox.clone()));
+    let server = async {
+        let tower_output = outbox::TowerOutput::new(outbox.clone());
+        Server::new(input, tower_output, socket)
+            .serve(service)
+            .await;
+        outbox.end();
+    };
+    tokio::join!(server, writer);
 }
 
 /// Serves LSP over stdin/stdout on a fresh multi-threaded tokio runtime (what

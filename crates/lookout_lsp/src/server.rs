@@ -9,14 +9,15 @@ use serde_json::Value;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
     CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
-    CodeActionResponse, ConfigurationItem, DidChangeConfigurationParams,
+    CodeActionResponse, ConfigurationItem, Diagnostic, DidChangeConfigurationParams,
     DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
     DidOpenTextDocumentParams, DidSaveTextDocumentParams, FileSystemWatcher, GlobPattern, Hover,
     HoverContents, HoverParams, HoverProviderCapability, InitializeParams, InitializeResult,
-    InitializedParams, MarkupContent, MarkupKind, MessageType, PositionEncodingKind, Registration,
-    SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+    InitializedParams, MarkupContent, MarkupKind, MessageType, PositionEncodingKind,
+    PublishDiagnosticsParams, Registration, SaveOptions, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Uri,
 };
 use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService};
 
@@ -26,6 +27,7 @@ use crate::convert::Positions;
 use crate::db::DbCache;
 use crate::documents::{Content, Document};
 use crate::guard::guarded;
+use crate::outbox::Outbox;
 use crate::{actions, hover};
 
 /// The language server. Cheap to clone: handlers hand clones to the debounce tasks.
@@ -36,6 +38,8 @@ pub struct Backend {
 
 struct Inner {
     client: Client,
+    /// Where diagnostics are published when serving a stream (`None`: through `client`).
+    outbox: Option<Outbox>,
     state: Mutex<State>,
     db: Mutex<DbCache>,
     /// Held while the final version check and the publish happen, so a result for an
@@ -78,10 +82,11 @@ struct Job {
 }
 
 impl Backend {
-    pub fn new(client: Client) -> Self {
+    pub fn new(client: Client, outbox: Option<Outbox>) -> Self {
         Self {
             inner: Arc::new(Inner {
                 client,
+                outbox,
                 state: Mutex::new(State::default()),
                 db: Mutex::new(DbCache::default()),
                 publish_lane: tokio::sync::Mutex::new(()),
@@ -90,8 +95,8 @@ impl Backend {
     }
 
     /// The service with Lookout's custom requests (`lookout/ruleDocs`).
-    pub fn service() -> (LspService<Self>, ClientSocket) {
-        LspService::build(Self::new)
+    pub fn service(outbox: Option<Outbox>) -> (LspService<Self>, ClientSocket) {
+        LspService::build(move |client| Self::new(client, outbox))
             .custom_method("lookout/ruleDocs", Self::rule_docs)
             .finish()
     }
@@ -211,10 +216,26 @@ impl Backend {
             entry.analysis = Some(Arc::new(analyzed.analysis));
             analyzed.diagnostics
         };
-        self.inner
-            .client
-            .publish_diagnostics(uri, diagnostics, Some(version))
-            .await;
+        self.publish(uri, diagnostics, Some(version)).await;
+    }
+
+    /// Publishes diagnostics; callers hold `publish_lane`.
+    async fn publish(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+        match &self.inner.outbox {
+            Some(outbox) => {
+                outbox.publish_diagnostics(&PublishDiagnosticsParams::new(
+                    uri,
+                    diagnostics,
+                    version,
+                ));
+            }
+            None => {
+                self.inner
+                    .client
+                    .publish_diagnostics(uri, diagnostics, version)
+                    .await;
+            }
+        }
     }
 
     async fn refresh_all(&self) {
@@ -436,10 +457,7 @@ impl LanguageServer for Backend {
         let removed = self.state().documents.remove(&uri).is_some();
         if removed {
             let _lane = self.inner.publish_lane.lock().await;
-            self.inner
-                .client
-                .publish_diagnostics(uri, Vec::new(), None)
-                .await;
+            self.publish(uri, Vec::new(), None).await;
         }
     }
 
