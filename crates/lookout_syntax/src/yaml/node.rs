@@ -175,13 +175,17 @@ impl Mapping {
     pub fn entry(&self, key: &str) -> Option<&Entry> {
         // One pass: most lookups are for optional keys that are absent, so only go
         // through merged mappings when the mapping has a `<<` entry at all.
+        // Byte slices compared by length first: the model reads a dozen absent keys per
+        // container, so this loop runs tens of thousands of times on a big file.
+        let wanted = key.as_bytes();
         let mut has_merge = false;
         for e in &self.entries {
             if let NodeKind::Scalar(s) = &e.key.kind {
-                if s.value == key && key != "<<" {
+                let written = s.value.as_bytes();
+                if written.len() == wanted.len() && written == wanted && key != "<<" {
                     return Some(e);
                 }
-                has_merge |= s.style == ScalarStyle::Plain && s.value == "<<";
+                has_merge |= written == b"<<" && s.style == ScalarStyle::Plain;
             }
         }
         if has_merge {
