@@ -147,7 +147,8 @@ pub fn run(args: DbArgs) -> Result<i32> {
 ///    `~/.cache/lookout/db`, when it holds an `index.json`;
 /// 3. the snapshot bundled with the project: `db/` beside the executable, then
 ///    `../share/lookout/db` beside it, then the source tree's `db/` (located from
-///    `CARGO_MANIFEST_DIR` at build time), each when it holds an `index.json`;
+///    `CARGO_MANIFEST_DIR` as cargo sets it at run time, then at build time), each when
+///    it holds an `index.json`;
 /// 4. otherwise the update location of step 2 (where `db update` would write).
 pub fn default_db_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("LOOKOUT_DB").filter(|v| !v.is_empty()) {
@@ -161,6 +162,12 @@ pub fn default_db_dir() -> PathBuf {
     {
         candidates.push(exe_dir.join("db"));
         candidates.push(exe_dir.join("../share/lookout/db"));
+    }
+    // The checkout's bundled snapshot, for runs from the source tree. The directory cargo
+    // names at run time comes first: a binary reused from another checkout's build (a
+    // shared target dir) must not read that checkout.
+    if let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") {
+        candidates.push(PathBuf::from(dir).join("../../db"));
     }
     candidates.push(PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),

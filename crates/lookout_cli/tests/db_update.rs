@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 fn shared_osv() -> PathBuf {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/osv"));
+    let dir = PathBuf::from(format!("{}/../../../shared/osv", manifest_dir()));
     assert!(
         dir.is_dir(),
         "this test needs ../shared beside the repository (OSV exports); not found at {}",
@@ -382,7 +382,7 @@ fn command_lines_parse_and_info_runs() {
         TestCli::try_parse_from(["lookout-db", "build", "--out", "o"]).is_err(),
         "--from is required"
     );
-    let bundled = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../db"));
+    let bundled = PathBuf::from(format!("{}/../../db", manifest_dir()));
     for format in ["text", "json"] {
         let cli = TestCli::try_parse_from([
             "lookout-db",
@@ -402,4 +402,10 @@ fn command_lines_parse_and_info_runs() {
         format!("{err:#}").contains("no vulnerability DB at"),
         "{err:#}"
     );
+}
+
+/// The package directory at run time (cargo sets it for tests), not at compile time: a
+/// test binary reused from another checkout's build must read this checkout's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }

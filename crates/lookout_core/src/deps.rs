@@ -267,12 +267,16 @@ fn find_whole(haystack: &str, needle: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// The package directory at run time (cargo sets it for tests), not at compile
+    /// time: a test binary reused from another checkout's build must read this one's files.
+    pub(crate) fn manifest_dir() -> String {
+        std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
+    }
+
     fn npm_db() -> Db {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/osv/npm/all.zip"
-        );
-        let zip = std::fs::read(path)
+        let path = format!("{}/../../../shared/osv/npm/all.zip", manifest_dir());
+        let zip = std::fs::read(&path)
             .unwrap_or_else(|e| panic!("this test needs ../shared ({path}): {e}"));
         let built = lookout_vuln::build_db(&[("npm/all.zip", zip)], "2026-01-01T00:00:00Z");
         Db::from_built(&built).unwrap()

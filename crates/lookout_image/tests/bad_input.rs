@@ -310,7 +310,7 @@ fn mutated_archives_never_panic() {
 #[test]
 fn mutated_rpm_databases_never_panic() {
     use lookout_image::catalog::{rpm, CatalogInput};
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rpm/");
+    let dir = format!("{}/tests/fixtures/rpm/", manifest_dir());
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
     for name in ["rpmdb.sqlite", "rpmdb-small-pages.sqlite", "Packages"] {
         let original = std::fs::read(format!("{dir}{name}")).unwrap();
@@ -326,4 +326,10 @@ fn mutated_rpm_databases_never_panic() {
             });
         }
     }
+}
+
+/// The package directory at run time (cargo sets it for tests), not at compile time: a
+/// test binary reused from another checkout's build must read this checkout's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }

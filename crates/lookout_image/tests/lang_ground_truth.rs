@@ -14,12 +14,12 @@ use lookout_image::catalog::CatalogInput;
 use serde_json::Value;
 
 fn shared_dir() -> String {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
+    let dir = format!("{}/../../../shared", manifest_dir());
     assert!(
-        std::path::Path::new(dir).join("images").is_dir(),
+        std::path::Path::new(&dir).join("images").is_dir(),
         "this test needs ../shared (the images and ground-truth.json beside the repository): {dir} is missing"
     );
-    dir.to_owned()
+    dir
 }
 
 type Row = (String, String, String, String, usize);
@@ -171,4 +171,10 @@ fn debian12_apps_language_packages_match_ground_truth() {
         missing.is_empty() && extra.is_empty(),
         "missing: {missing:#?}\nextra: {extra:#?}"
     );
+}
+
+/// The package directory at run time (cargo sets it for tests), not at compile time: a
+/// test binary reused from another checkout's build must read this checkout's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }

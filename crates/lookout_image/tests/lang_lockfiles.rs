@@ -8,7 +8,7 @@ use lookout_image::catalog::lang::{for_lockfile, locate_dependency_lines};
 use lookout_image::catalog::CatalogInput;
 
 fn shared_text(relative: &str) -> String {
-    let path = format!("{}/../../../shared/{relative}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../../../shared/{relative}", manifest_dir());
     std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("this test needs ../shared ({path}): {e}"))
 }
@@ -59,4 +59,10 @@ fn non_lockfiles_have_no_cataloger_and_no_lines() {
     assert!(for_lockfile("src/main.rs").is_none());
     assert!(locate_dependency_lines("src/main.rs", "fn main() {}").is_empty());
     assert!(locate_dependency_lines("package-lock.json", "{ not json").is_empty());
+}
+
+/// The package directory at run time (cargo sets it for tests), not at compile time: a
+/// test binary reused from another checkout's build must read this checkout's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }

@@ -6,8 +6,7 @@ use lookout_image::catalog::rpm;
 use lookout_image::catalog::CatalogInput;
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/rpm/").to_string() + name)
-        .unwrap()
+    std::fs::read(format!("{}/tests/fixtures/rpm/", manifest_dir()).to_string() + name).unwrap()
 }
 
 /// (name, epoch:version-release, arch, license, source rpm) per `rpm -qa`.
@@ -125,4 +124,10 @@ fn truncated_databases_are_errors_not_panics() {
             }
         }
     }
+}
+
+/// The package directory at run time (cargo sets it for tests), not at compile time: a
+/// test binary reused from another checkout's build must read this checkout's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }

@@ -10,10 +10,12 @@ use lookout_report::{cosign_vuln_value, EncodeContext, ScanReport, COSIGN_VULN_P
 use serde_json::Value;
 use yaml_rust2::{Yaml, YamlLoader};
 
-const POLICY: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../examples/kyverno-require-scan.yaml"
-);
+fn policy_path() -> String {
+    format!(
+        "{}/../../examples/kyverno-require-scan.yaml",
+        manifest_dir()
+    )
+}
 /// The admission time the freshness check is evaluated at (a day after the sample scan).
 const NOW: &str = "2026-11-28T06:00:00Z";
 
@@ -41,7 +43,7 @@ struct Condition {
 
 /// The conditions of every attestation of our predicate type in the policy.
 fn conditions() -> Vec<Condition> {
-    let text = std::fs::read_to_string(POLICY).unwrap();
+    let text = std::fs::read_to_string(policy_path()).unwrap();
     let docs = YamlLoader::load_from_str(&text).unwrap();
     let policy = yaml_to_json(&docs[0]);
     assert_eq!(policy["kind"], "ClusterPolicy");
@@ -292,4 +294,10 @@ fn helpers_compute_what_kyverno_would() {
         &Value::from("168h")
     ));
     assert!(!holds(&Value::from(3), "Equals", &Value::from(0)));
+}
+
+/// The package directory at run time (cargo sets it for tests), not at compile time: a
+/// test binary reused from another checkout's build must read this checkout's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }

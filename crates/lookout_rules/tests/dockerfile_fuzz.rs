@@ -7,16 +7,16 @@ use proptest::prelude::*;
 use std::time::{Duration, Instant};
 
 fn fixtures() -> Vec<String> {
-    let dir = std::path::Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/suites/buildkit-parser/frontend/dockerfile/parser/testfiles"
+    let dir = std::path::PathBuf::from(format!(
+        "{}/../../../shared/suites/buildkit-parser/frontend/dockerfile/parser/testfiles",
+        manifest_dir()
     ));
     assert!(
         dir.is_dir(),
         "this test needs ../shared beside the repository: {} is missing",
         dir.display()
     );
-    let mut out: Vec<String> = std::fs::read_dir(dir)
+    let mut out: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .filter_map(|e| std::fs::read_to_string(e.unwrap().path().join("Dockerfile")).ok())
         .collect();
@@ -78,4 +78,10 @@ proptest! {
         }
         run(&text.into_iter().collect::<String>());
     }
+}
+
+/// The package directory at run time (cargo sets it for tests), not at compile time: a
+/// test binary reused from another checkout's build must read this checkout's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }

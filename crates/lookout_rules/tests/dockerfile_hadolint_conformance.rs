@@ -7,7 +7,6 @@
 
 use lookout_rules::dockerfile::{check, RULE_METAS};
 use std::collections::BTreeMap;
-use std::path::Path;
 use yaml_rust2::{Yaml, YamlLoader};
 
 /// (rule, case title, onbuild, why Lookout deliberately differs).
@@ -33,11 +32,11 @@ const EXCEPTIONS: &[(&str, &str, bool, &str)] = &[
 ];
 
 fn suite() -> Yaml {
-    let path = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/suites/hadolint/hadolint-rule-cases.yaml"
+    let path = std::path::PathBuf::from(format!(
+        "{}/../../../shared/suites/hadolint/hadolint-rule-cases.yaml",
+        manifest_dir()
     ));
-    let text = std::fs::read_to_string(path).unwrap_or_else(|_| {
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|_| {
         panic!(
             "this test needs ../shared (the hadolint suite) beside the repository: {} is missing",
             path.display()
@@ -136,4 +135,10 @@ fn implemented_dl_rules_agree_with_hadolint_cases() {
         failures.len(),
         failures.join("\n\n")
     );
+}
+
+/// The package directory at run time (cargo sets it for tests), not at compile time: a
+/// test binary reused from another checkout's build must read this checkout's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }

@@ -5,13 +5,10 @@
 
 use lookout_diagnostics::{LineIndex, PositionEncoding};
 use lookout_rules::dockerfile::{check, RULE_METAS};
-use std::path::Path;
+use std::path::PathBuf;
 
-fn spec_dir() -> &'static Path {
-    Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/specs/dockerfile"
-    ))
+fn spec_dir() -> PathBuf {
+    PathBuf::from(format!("{}/tests/specs/dockerfile", manifest_dir()))
 }
 
 fn findings(text: &str, code: &str) -> String {
@@ -82,4 +79,10 @@ fn invalid_fixtures_fire_where_the_snapshot_says() {
             insta::assert_snapshot!(meta.code, got);
         });
     }
+}
+
+/// The package directory at run time (cargo sets it for tests), not at compile time: a
+/// test binary reused from another checkout's build must read this checkout's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }

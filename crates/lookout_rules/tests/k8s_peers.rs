@@ -13,13 +13,13 @@ use lookout_rules::k8s::check;
 use lookout_syntax::{k8s, yaml};
 
 fn shared() -> PathBuf {
-    let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"));
+    let path = PathBuf::from(format!("{}/../../../shared", manifest_dir()));
     assert!(
         path.join("suites").is_dir(),
         "this test needs ../shared (the suites folder beside the repository): {} is missing",
         path.display()
     );
-    path.to_path_buf()
+    path
 }
 
 /// kube-linter check (tests/checks/<name>.yml) → the Lookout rules that mean the same.
@@ -276,4 +276,10 @@ fn agreement_with_kube_linter_and_checkov() {
         stale.is_empty(),
         "listed disagreements that no longer occur: {stale:?}"
     );
+}
+
+/// The package directory at run time (cargo sets it for tests), not at compile time: a
+/// test binary reused from another checkout's build must read this checkout's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }

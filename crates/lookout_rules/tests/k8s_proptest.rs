@@ -5,11 +5,13 @@ use lookout_rules::k8s::check;
 use lookout_syntax::{k8s, yaml};
 use proptest::prelude::*;
 
-const SPECS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/specs/kubernetes");
+fn specs() -> String {
+    format!("{}/tests/specs/kubernetes", manifest_dir())
+}
 
 fn fixtures() -> Vec<String> {
     let mut out = Vec::new();
-    let dirs = std::fs::read_dir(SPECS).unwrap_or_else(|e| panic!("{SPECS}: {e}"));
+    let dirs = std::fs::read_dir(specs()).unwrap_or_else(|e| panic!("{}: {e}", specs()));
     for dir in dirs.flatten() {
         for name in ["valid.yaml", "invalid.yaml"] {
             if let Ok(text) = std::fs::read_to_string(dir.path().join(name)) {
@@ -17,7 +19,7 @@ fn fixtures() -> Vec<String> {
             }
         }
     }
-    assert!(!out.is_empty(), "no fixtures under {SPECS}");
+    assert!(!out.is_empty(), "no fixtures under {}", specs());
     out
 }
 
@@ -100,4 +102,10 @@ proptest! {
         let text = &all[pick.index(all.len())];
         run_everything(&mutate(text, &mutations));
     }
+}
+
+/// The package directory at run time (cargo sets it for tests), not at compile time: a
+/// test binary reused from another checkout's build must read this checkout's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }

@@ -8,7 +8,9 @@ use std::path::Path;
 use lookout_diagnostics::{LineIndex, PositionEncoding};
 use lookout_rules::k8s::{check, RULE_METAS};
 
-const SPECS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/specs/kubernetes");
+fn specs() -> String {
+    format!("{}/tests/specs/kubernetes", manifest_dir())
+}
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -28,7 +30,7 @@ fn positions(text: &str) -> String {
 #[test]
 fn every_rule_has_valid_and_invalid_fixtures() {
     for meta in RULE_METAS {
-        let dir = Path::new(SPECS).join(meta.code);
+        let dir = Path::new(&specs()).join(meta.code);
         assert!(
             dir.join("valid.yaml").is_file(),
             "{} has no valid.yaml",
@@ -45,7 +47,7 @@ fn every_rule_has_valid_and_invalid_fixtures() {
 #[test]
 fn valid_fixtures_give_no_finding() {
     for meta in RULE_METAS {
-        let path = Path::new(SPECS).join(meta.code).join("valid.yaml");
+        let path = Path::new(&specs()).join(meta.code).join("valid.yaml");
         let text = read(&path);
         let found = positions(&text);
         assert!(found.is_empty(), "{}:\n{found}", path.display());
@@ -55,7 +57,7 @@ fn valid_fixtures_give_no_finding() {
 #[test]
 fn invalid_fixtures_fire_their_rule_where_expected() {
     for meta in RULE_METAS {
-        let path = Path::new(SPECS).join(meta.code).join("invalid.yaml");
+        let path = Path::new(&specs()).join(meta.code).join("invalid.yaml");
         let text = read(&path);
         let found = positions(&text);
         assert!(
@@ -64,10 +66,16 @@ fn invalid_fixtures_fire_their_rule_where_expected() {
             meta.code
         );
         insta::with_settings!({
-            snapshot_path => concat!(env!("CARGO_MANIFEST_DIR"), "/tests/specs/kubernetes/snapshots"),
+            snapshot_path => format!("{}/tests/specs/kubernetes/snapshots", manifest_dir()),
             prepend_module_to_snapshot => false,
         }, {
             insta::assert_snapshot!(meta.code, found);
         });
     }
+}
+
+/// The package directory at run time (cargo sets it for tests), not at compile time: a
+/// test binary reused from another checkout's build must read this checkout's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }

@@ -13,7 +13,7 @@ use lookout_rules::image_config::{self, ImageConfigInput};
 use lookout_rules::secrets;
 
 fn image_path() -> PathBuf {
-    let shared = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"));
+    let shared = PathBuf::from(format!("{}/../../../shared", manifest_dir()));
     let image = shared.join("images/debian12-apps.docker.tar");
     assert!(
         image.exists(),
@@ -109,4 +109,10 @@ fn exactly_the_manifest_secrets_are_found() {
         .collect();
     // No User, no HEALTHCHECK, a token in Env; history holds only COPY/RUN rm lines.
     assert_eq!(codes, ["LKI001", "LKI003", "LKI004"]);
+}
+
+/// The package directory at run time (cargo sets it for tests), not at compile time: a
+/// test binary reused from another checkout's build must read this checkout's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }

@@ -8,19 +8,19 @@
 
 use lookout_diagnostics::LineIndex;
 use lookout_syntax::dockerfile::{parse, Arguments, ErrorKind, Instruction, InstructionKind};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn suite_dir() -> PathBuf {
-    let dir = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/suites/buildkit-parser/frontend/dockerfile/parser"
+    let dir = PathBuf::from(format!(
+        "{}/../../../shared/suites/buildkit-parser/frontend/dockerfile/parser",
+        manifest_dir()
     ));
     assert!(
         dir.is_dir(),
         "this test needs ../shared (the BuildKit parser suite) beside the repository: {} is missing",
         dir.display()
     );
-    dir.to_path_buf()
+    dir
 }
 
 /// Go's `strconv.Quote`.
@@ -200,4 +200,10 @@ fn instruction_lines_match_buildkit_line_information() {
     // Expected values from BuildKit's parser_test.go TestLineInformation.
     assert_eq!(lines, vec![(5, 5), (11, 12), (17, 31)]);
     assert!(df.errors.is_empty(), "{:?}", df.errors);
+}
+
+/// The package directory at run time (cargo sets it for tests), not at compile time: a
+/// test binary reused from another checkout's build must read this checkout's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }

@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 use lookout_syntax::yaml::{self, Node, YamlFile};
 
 fn shared() -> PathBuf {
-    let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"));
+    let path = PathBuf::from(format!("{}/../../../shared", manifest_dir()));
     assert!(
         path.join("suites").is_dir(),
         "this test needs ../shared (the suites folder beside the repository): {} is missing",
         path.display()
     );
-    path.to_path_buf()
+    path
 }
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -89,10 +89,7 @@ fn fast_path_matches_saphyr_on_every_suite_manifest() {
         yaml_files(&shared.join(dir), &mut files);
     }
     yaml_files(
-        Path::new(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../lookout_rules/tests/specs"
-        )),
+        Path::new(&format!("{}/../lookout_rules/tests/specs", manifest_dir())),
         &mut files,
     );
     assert!(files.len() > 300, "only {} files found", files.len());
@@ -147,4 +144,10 @@ fn fast_path_takes_the_benchmark_whole() {
     let docs = yaml::parse(&text).documents.len();
     assert!(docs > 100);
     assert_eq!(yaml::documents_on_fast_path(&text), docs);
+}
+
+/// The package directory at run time (cargo sets it for tests), not at compile time: a
+/// test binary reused from another checkout's build must read this checkout's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }

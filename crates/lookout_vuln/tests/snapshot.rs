@@ -6,7 +6,7 @@ use lookout_vuln::{Db, Query, Status, INDEX_FILE};
 use std::path::PathBuf;
 
 fn snapshot() -> Db {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../db"));
+    let dir = PathBuf::from(format!("{}/../../db", manifest_dir()));
     let mut db = Db::open(&std::fs::read(dir.join(INDEX_FILE)).unwrap()).unwrap();
     let shards: Vec<(String, String)> = db
         .index()
@@ -83,4 +83,10 @@ fn shipped_snapshot_loads_and_matches_known_advisories() {
         source_version: Some("3.0.11-1~deb12u2"),
     };
     assert!(db.match_package(&bookworm).is_empty());
+}
+
+/// The package directory at run time (cargo sets it for tests), not at compile time: a
+/// test binary reused from another checkout's build must read this checkout's files.
+fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }

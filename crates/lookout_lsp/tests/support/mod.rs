@@ -221,11 +221,8 @@ pub fn file_uri(path: &Path) -> String {
 /// Builds the npm vulnerability DB from ../shared/osv into `dir` (fails plainly without
 /// ../shared).
 pub fn npm_db(dir: &Path) -> PathBuf {
-    let zip_path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/osv/npm/all.zip"
-    );
-    let zip = std::fs::read(zip_path)
+    let zip_path = format!("{}/../../../shared/osv/npm/all.zip", manifest_dir());
+    let zip = std::fs::read(&zip_path)
         .unwrap_or_else(|e| panic!("this test needs ../shared ({zip_path}): {e}"));
     let built = lookout_vuln::build_db(&[("npm/all.zip", zip)], "2026-01-01T00:00:00Z");
     let db_dir = dir.join("db");
@@ -262,4 +259,10 @@ pub fn apply_workspace_edit(text: &str, edit: &Value, uri: &str) -> String {
         })
         .collect();
     lookout_diagnostics::apply_edits(text, &edits)
+}
+
+/// The package directory at run time (cargo sets it for tests), not at compile time: a
+/// test binary reused from another checkout's build must read this checkout's files.
+pub fn manifest_dir() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }

@@ -201,13 +201,20 @@ const MIB: u64 = 1024 * 1024;
 
 #[cfg(test)]
 pub(crate) mod test_support {
+
+    /// The package directory at run time (cargo sets it for tests), not at compile
+    /// time: a test binary reused from another checkout's build must read this one's files.
+    pub(crate) fn manifest_dir() -> String {
+        std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
+    }
     use crate::catalog::{CatalogInput, Cataloger};
     use crate::Package;
 
     /// Reads a file from ../shared (the third-party suites); panics with a plain message when
     /// ../shared is absent, so the test fails instead of passing silently.
     pub fn shared(relative: &str) -> Vec<u8> {
-        let path = format!("{}/../../../shared/{relative}", env!("CARGO_MANIFEST_DIR"));
+        let path = format!("{}/../../../shared/{relative}", manifest_dir());
         std::fs::read(&path).unwrap_or_else(|e| panic!("this test needs ../shared ({path}): {e}"))
     }
 
