@@ -1,7 +1,7 @@
 use lookout_diagnostics::{Diagnostic, Fix};
 
 use super::fix::{self, Value};
-use super::workload::{diag, Workload};
+use super::workload::{diag, text, Workload};
 
 crate::declare_rule! {
     /// ## What it does
@@ -80,7 +80,7 @@ pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
         let mut d = diag(
             &META,
             range,
-            format!("{} does not drop all capabilities", w.describe(c)),
+            text(&[&w.describe(c), " does not drop all capabilities"]),
         );
         if let Some(edits) = edits {
             // Unsafe: a process that needs a default capability (chown, setuid) breaks.

@@ -1,6 +1,6 @@
 use lookout_diagnostics::Diagnostic;
 
-use super::workload::{diag, Workload};
+use super::workload::{diag, text, Workload};
 
 crate::declare_rule! {
     /// ## What it does
@@ -56,12 +56,14 @@ pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
         out.push(diag(
             &META,
             image.range(),
-            format!(
-                "{} uses image `{}` without a digest: pin it as `{}@sha256:…`",
-                w.describe(c),
-                image.value,
-                image.value
-            ),
+            text(&[
+                &w.describe(c),
+                " uses image `",
+                &image.value,
+                "` without a digest: pin it as `",
+                &image.value,
+                "@sha256:…`",
+            ]),
         ));
     }
 }

@@ -1,6 +1,6 @@
 use lookout_diagnostics::Diagnostic;
 
-use super::workload::{diag, Workload};
+use super::workload::{diag, text, Workload};
 
 crate::declare_rule! {
     /// ## What it does
@@ -70,7 +70,7 @@ pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
             None => out.push(diag(
                 &META,
                 c.anchor_range(),
-                format!("{} sets no `runAsGroup` above 10000", w.describe(c)),
+                text(&[&w.describe(c), " sets no `runAsGroup` above 10000"]),
             )),
         }
     }
