@@ -20,12 +20,6 @@ mod text_output;
 
 use std::process::ExitCode;
 
-/// mimalloc rather than the system allocator: linting a big manifest builds and frees
-/// thousands of small strings and vectors per keystroke in `lookout lsp`, and glibc's
-/// malloc was a sixth of that time. (The wasm build keeps Rust's default allocator.)
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]

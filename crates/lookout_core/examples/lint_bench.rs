@@ -6,11 +6,6 @@
 
 use std::time::Instant;
 
-/// The allocator of the `lookout` binary (CLI and language server), so the figures are
-/// the ones the editor sees.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use lookout_core::{lint, Settings};
 
 fn main() {

@@ -3,11 +3,6 @@
 
 use std::time::Instant;
 
-/// The allocator of the `lookout` binary (CLI and language server), so the figures are
-/// the ones the editor sees.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// (median, minimum): the minimum is the figure to compare changes by on a busy machine.
 fn timings_ms(mut f: impl FnMut()) -> (f64, f64) {
     f();

@@ -2,6 +2,7 @@
 //! keywords picks the candidate rules, then only their regexes run. Everything is compiled
 //! once, on first use.
 
+use std::cell::OnceCell;
 use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -133,13 +134,15 @@ impl Lines {
 fn candidate_windows(
     compiled: &Compiled,
     data: &[u8],
-    lines: &Lines,
+    lines: &OnceCell<Lines>,
 ) -> Vec<(usize, Vec<std::ops::Range<usize>>)> {
     let mut windows: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); ALL_RULES.len()];
     for found in compiled.keywords.find_overlapping_iter(data) {
         let Some(rules) = compiled.rules_by_keyword.get(found.pattern().as_usize()) else {
             continue;
         };
+        // The line table is built at the first keyword: most files have none.
+        let lines = lines.get_or_init(|| Lines::new(data));
         let line = lines.line_of(found.start());
         if line.len() > allow::MAX_LINE_BYTES {
             continue;
@@ -184,12 +187,12 @@ pub(crate) fn scan_bytes(data: &[u8]) -> Vec<SecretMatch> {
     let Some(compiled) = COMPILED.as_ref() else {
         return Vec::new();
     };
-    let lines = Lines::new(data);
+    let lines = OnceCell::new();
     let candidates = candidate_windows(compiled, data, &lines);
     if candidates.is_empty() {
         return Vec::new();
     }
-    let long_lines = lines.long_lines();
+    let long_lines = lines.get_or_init(|| Lines::new(data)).long_lines();
     let mut raw = Vec::new();
     for (index, windows) in candidates {
         let (Some(rule), Some(regex)) = (ALL_RULES.get(index), compiled.regex(index)) else {
