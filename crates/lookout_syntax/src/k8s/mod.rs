@@ -90,7 +90,17 @@ impl K8sFile {
 /// Parse a manifest file into Kubernetes objects.
 #[must_use]
 pub fn parse(text: &str) -> K8sFile {
-    let parsed = yaml::parse(text);
+    from_yaml(yaml::parse(text))
+}
+
+/// Parse the documents of `text[part]` (see [`yaml::parse_part`]): the halves of a big
+/// file can be read on two threads.
+#[must_use]
+pub fn parse_part(text: &str, part: std::ops::Range<usize>) -> K8sFile {
+    from_yaml(yaml::parse_part(text, part, yaml::Limits::default()))
+}
+
+fn from_yaml(parsed: yaml::YamlFile) -> K8sFile {
     let documents = parsed
         .documents
         .iter()

@@ -14,13 +14,27 @@ use lookout_diagnostics::TextRange;
 /// byte ranges the parser never reached (after a syntax error).
 #[must_use]
 pub fn scan(text: &str, string_ranges: &[TextRange], unparsed: &[TextRange]) -> Vec<TextRange> {
+    scan_part(text, 0..text.len(), string_ranges, unparsed)
+}
+
+/// [`scan`] over the lines of `text[part]` (`part` starts at a line start).
+#[must_use]
+pub fn scan_part(
+    text: &str,
+    part: std::ops::Range<usize>,
+    string_ranges: &[TextRange],
+    unparsed: &[TextRange],
+) -> Vec<TextRange> {
     let mut strings: Vec<TextRange> = string_ranges.to_vec();
     strings.sort_unstable();
+    let end = part.end.min(text.len());
+    let start = part.start.min(end);
     if unparsed.is_empty() {
-        return scan_parsed(text, &strings);
+        return scan_parsed(text, start..end, &strings);
     }
     let mut comments = Vec::new();
-    let mut line_start = 0;
+    let mut line_start = start;
+    let text = &text[..end];
     while line_start < text.len() {
         let line_end = text[line_start..]
             .find('\n')
@@ -40,11 +54,11 @@ pub fn scan(text: &str, string_ranges: &[TextRange], unparsed: &[TextRange]) -> 
 
 /// [`scan`] when the parser saw the whole file: only the `#` bytes need a look (found with
 /// memchr), which is what keeps this off the per-keystroke cost of big files.
-fn scan_parsed(text: &str, strings: &[TextRange]) -> Vec<TextRange> {
-    let bytes = text.as_bytes();
+fn scan_parsed(text: &str, part: std::ops::Range<usize>, strings: &[TextRange]) -> Vec<TextRange> {
+    let bytes = &text.as_bytes()[..part.end];
     let mut comments = Vec::new();
     let mut next_line = 0;
-    for at in memchr::memchr_iter(b'#', bytes) {
+    for at in memchr::memchr_iter(b'#', &bytes[part.start..]).map(|i| part.start + i) {
         if at < next_line {
             continue; // this line already has its comment
         }
@@ -54,7 +68,7 @@ fn scan_parsed(text: &str, strings: &[TextRange]) -> Vec<TextRange> {
         if inside_string(strings, at) {
             continue;
         }
-        let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i);
+        let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
         let end = at + text[at..line_end].trim_end_matches('\r').len();
         comments.push(TextRange::new(at, end));
         next_line = line_end + 1;

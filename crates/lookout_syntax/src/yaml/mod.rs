@@ -107,11 +107,48 @@ pub fn parse_with_limits(text: &str, limits: Limits) -> YamlFile {
     if text.starts_with('\u{feff}') || has_stream_syntax(text) {
         return parse_reference_with_limits(text, limits);
     }
+    parse_segments(text, segments(text), limits, 0..text.len())
+}
+
+/// Where a big stream can be cut in two parts that parse independently: the start of the
+/// `---` line nearest the middle. `None` for streams the fast segmentation does not
+/// handle (a BOM, directives, `...`) or with a single document.
+#[must_use]
+pub fn split_point(text: &str) -> Option<usize> {
+    if text.starts_with('\u{feff}') || has_stream_syntax(text) {
+        return None;
+    }
+    let middle = text.len() / 2;
+    segments(text)
+        .iter()
+        .filter(|s| s.explicit && s.start > 0)
+        .map(|s| s.start)
+        .min_by_key(|&start| start.abs_diff(middle))
+}
+
+/// Parse the documents of `text[part]`, where `part` runs between document boundaries
+/// (`0`, [`split_point`], `text.len()`); ranges stay those of the whole text. Aliases
+/// are counted against [`Limits::max_alias_nodes`] within the part.
+#[must_use]
+pub fn parse_part(text: &str, part: std::ops::Range<usize>, limits: Limits) -> YamlFile {
+    let inside = segments(text)
+        .into_iter()
+        .filter(|s| s.start >= part.start && s.end <= part.end)
+        .collect();
+    parse_segments(text, inside, limits, part)
+}
+
+fn parse_segments(
+    text: &str,
+    segments: Vec<Segment>,
+    limits: Limits,
+    part: std::ops::Range<usize>,
+) -> YamlFile {
     let mut file = YamlFile::default();
     let mut string_ranges = Vec::new();
     let mut unparsed = Vec::new();
     let mut alias_nodes = 0;
-    for segment in segments(text) {
+    for segment in segments {
         if let Some(content) = segment.content {
             if let Ok((root, strings)) = fast::parse_document(text, content, segment.end) {
                 string_ranges.extend(strings);
@@ -138,7 +175,7 @@ pub fn parse_with_limits(text: &str, limits: Limits) -> YamlFile {
             unparsed.push(TextRange::new(stopped_at, segment.end));
         }
     }
-    file.comments = comments::scan(text, &string_ranges, &unparsed);
+    file.comments = comments::scan_part(text, part, &string_ranges, &unparsed);
     file
 }
 
