@@ -3,12 +3,18 @@
 // (inside synchronous wasm) reads them, blocking with Atomics.wait. A full ring makes the
 // writer wait (Atomics.waitAsync), so memory stays at one ring whatever the layer size.
 //
+// The writer is woken only once half the ring is free again, not after every read: the
+// tar walk reads in pieces of 512 bytes to 8 KiB, and a full ring would otherwise wake
+// the inflater's event loop for each of them.
+//
 // Counters are byte totals kept modulo 2^32 in Int32 slots: their difference, taken
 // `| 0`, is exact because the ring is far smaller than 2^31.
 
 /** Data bytes per ring (a power of two; DecompressionStream hands out 64 KiB chunks). */
 export const RING_BYTES = 4 << 20;
 const MASK = RING_BYTES - 1;
+/** The writer resumes once this much is free. */
+const RESUME_BYTES = RING_BYTES / 2;
 
 const WRITTEN = 0;
 const READ = 1;
@@ -18,6 +24,10 @@ const STATE = 2;
 const CLOSED = 3;
 /** Compressed bytes the inflater has consumed, in KiB (for the progress bar). */
 const CONSUMED_KIB = 4;
+/** 1 while the writer waits for room. */
+const WRITER_WAITING = 5;
+/** Bumped by the reader to wake the writer. */
+const WAKE = 6;
 const SLOTS = 8;
 const HEADER_BYTES = SLOTS * 4;
 
@@ -41,6 +51,16 @@ class Ring {
     this.slots = new Int32Array(buffer, 0, SLOTS);
     this.data = new Uint8Array(buffer, HEADER_BYTES, RING_BYTES);
   }
+
+  protected free(): number {
+    return RING_BYTES - ((Atomics.load(this.slots, WRITTEN) - Atomics.load(this.slots, READ)) | 0);
+  }
+
+  protected wakeWriter(): void {
+    Atomics.store(this.slots, WRITER_WAITING, 0);
+    Atomics.add(this.slots, WAKE, 1);
+    Atomics.notify(this.slots, WAKE);
+  }
 }
 
 export class RingWriter extends Ring {
@@ -49,14 +69,20 @@ export class RingWriter extends Ring {
     let offset = 0;
     while (offset < chunk.length) {
       if (Atomics.load(this.slots, CLOSED) !== 0) return false;
-      const written = Atomics.load(this.slots, WRITTEN);
-      const read = Atomics.load(this.slots, READ);
-      const free = RING_BYTES - ((written - read) | 0);
-      if (free === 0) {
-        // Resolves at once ("not-equal") if the reader moved since the load above.
-        await Atomics.waitAsync(this.slots, READ, read).value;
+      const need = Math.min(chunk.length - offset, RESUME_BYTES);
+      if (this.free() < need) {
+        const wake = Atomics.load(this.slots, WAKE);
+        Atomics.store(this.slots, WRITER_WAITING, 1);
+        // The reader may have freed room before it could see the flag: look again.
+        if (this.free() < need && Atomics.load(this.slots, CLOSED) === 0) {
+          // Resolves at once ("not-equal") if the reader woke us since the load above.
+          await Atomics.waitAsync(this.slots, WAKE, wake).value;
+        }
+        Atomics.store(this.slots, WRITER_WAITING, 0);
         continue;
       }
+      const written = Atomics.load(this.slots, WRITTEN);
+      const free = this.free();
       const at = written & MASK;
       const n = Math.min(free, chunk.length - offset, RING_BYTES - at);
       this.data.set(chunk.subarray(offset, offset + n), at);
@@ -94,7 +120,7 @@ export class RingReader extends Ring {
         const n = Math.min(available, dest.length, RING_BYTES - at);
         dest.set(this.data.subarray(at, at + n));
         Atomics.store(this.slots, READ, (read + n) | 0);
-        Atomics.notify(this.slots, READ);
+        if (Atomics.load(this.slots, WRITER_WAITING) !== 0 && this.free() >= RESUME_BYTES) this.wakeWriter();
         return n;
       }
       const state = Atomics.load(this.slots, STATE);
@@ -118,7 +144,7 @@ export class RingReader extends Ring {
 
   close(): void {
     Atomics.store(this.slots, CLOSED, 1);
-    // Wakes a writer waiting for room.
-    Atomics.notify(this.slots, READ);
+    // A writer waiting for room must see the close.
+    this.wakeWriter();
   }
 }
