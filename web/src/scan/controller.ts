@@ -153,6 +153,10 @@ export async function scanFile(
   try {
     performance.mark("lookout:index");
     emit();
+    // The layer workers start now, so their wasm loads (a worker loads it on its first
+    // message) while the coordinator reads the index; extras are ended once the layer
+    // count is known.
+    for (let i = 0; i < poolSize(); i++) pool.push(spawnLayerWorker(inflaters));
     const indexed = expect(await guard(request(coordinator, { type: "index", file }, () => {})), "indexed");
     const info = indexed.info;
     progress.layersTotal = info.layers.length;
@@ -162,7 +166,7 @@ export async function scanFile(
 
     const results: Uint8Array[] = new Array(info.layers.length);
     const queue = info.layers.map((l) => l.index);
-    const workers = Math.max(1, Math.min(poolSize(), queue.length));
+    const workers = Math.max(1, Math.min(pool.length, queue.length));
     const runOne = async (worker: Worker) => {
       for (let layer = queue.shift(); layer !== undefined; layer = queue.shift()) {
         const indexCopy = indexed.index.slice();
@@ -189,7 +193,7 @@ export async function scanFile(
       }
     };
     performance.mark("lookout:layers");
-    for (let i = 0; i < workers; i++) pool.push(spawnLayerWorker(inflaters));
+    for (const extra of pool.splice(workers)) extra.terminate();
     await Promise.all(pool.map(runOne));
     for (const w of [...pool, ...inflaters]) w.terminate();
     pool.length = 0;
