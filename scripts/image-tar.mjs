@@ -10,8 +10,8 @@ function octal(value, width) {
   return value.toString(8).padStart(width - 1, "0") + "\0";
 }
 
-/** One ustar header block for a regular file (or directory when `dir`). */
-export function tarHeader(name, size, { dir = false, mode = dir ? 0o755 : 0o644, mtime = 1_700_000_000 } = {}) {
+/** One ustar header block for a regular file (a directory when `dir`, a hardlink to `link`). */
+export function tarHeader(name, size, { dir = false, link = null, mode = dir ? 0o755 : 0o644, mtime = 1_700_000_000 } = {}) {
   if (Buffer.byteLength(name) > 100) throw new Error(`tar name too long for ustar: ${name}`);
   const header = Buffer.alloc(BLOCK);
   header.write(name, 0, 100, "utf8");
@@ -21,7 +21,8 @@ export function tarHeader(name, size, { dir = false, mode = dir ? 0o755 : 0o644,
   header.write(octal(size, 12), 124, "ascii");
   header.write(octal(mtime, 12), 136, "ascii");
   header.write("        ", 148, "ascii");
-  header.write(dir ? "5" : "0", 156, "ascii");
+  header.write(dir ? "5" : link ? "1" : "0", 156, "ascii");
+  if (link) header.write(link, 157, 100, "utf8");
   header.write("ustar\0", 257, "ascii");
   header.write("00", 263, "ascii");
   let sum = 0;
@@ -35,13 +36,16 @@ function padding(size) {
   return rest === 0 ? Buffer.alloc(0) : Buffer.alloc(BLOCK - rest);
 }
 
-/** A complete in-memory tar of `{ name, data }` entries (names ending in `/` are dirs). */
+/**
+ * A complete in-memory tar of `{ name, data }` entries (names ending in `/` are dirs;
+ * `{ name, link }` is a hardlink to the member `link`).
+ */
 export function tarBytes(entries) {
   const parts = [];
-  for (const { name, data } of entries) {
+  for (const { name, data, link = null } of entries) {
     const dir = name.endsWith("/");
-    const body = dir ? Buffer.alloc(0) : Buffer.from(data);
-    parts.push(tarHeader(name, body.length, { dir }), body, padding(body.length));
+    const body = dir || link ? Buffer.alloc(0) : Buffer.from(data);
+    parts.push(tarHeader(name, body.length, { dir, link }), body, padding(body.length));
   }
   parts.push(Buffer.alloc(BLOCK * 2));
   return Buffer.concat(parts);
@@ -51,7 +55,8 @@ const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
 
 /**
  * A docker-archive with in-memory layers: `layers` is a list of
- * `{ createdBy, files: [{ name, data }] }`. Returns the archive bytes.
+ * `{ createdBy, files: [{ name, data }], encode? }`, where `encode(tar)` gives the layer
+ * blob as stored (gzip, damaged, …; default: the plain tar). Returns the archive bytes.
  */
 export function dockerArchive({ repoTag, layers, config = {} }) {
   const layerTars = layers.map((layer) => tarBytes(layer.files));
@@ -71,7 +76,10 @@ export function dockerArchive({ repoTag, layers, config = {} }) {
   const manifest = Buffer.from(JSON.stringify([{ Config: configName, RepoTags: [repoTag], Layers: layerNames }]));
   return tarBytes([
     { name: configName, data: configJson },
-    ...layerTars.flatMap((bytes, i) => [{ name: `${diffIds[i].slice(7)}/` }, { name: layerNames[i], data: bytes }]),
+    ...layerTars.flatMap((bytes, i) => [
+      { name: `${diffIds[i].slice(7)}/` },
+      { name: layerNames[i], data: layers[i].encode ? layers[i].encode(bytes) : bytes },
+    ]),
     { name: "manifest.json", data: manifest },
   ]);
 }

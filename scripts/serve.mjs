@@ -2,6 +2,10 @@
 // Serves the built page (web/dist) on 127.0.0.1:${PORT:-8080} with the right MIME types
 // (application/wasm for streaming compilation) and a Content-Security-Policy that lets
 // the page connect only to its own origin. No dependencies: plain node:http.
+//
+// COOP + COEP make the page cross-origin isolated, which is what lets a layer worker and
+// its inflater share memory (web/src/scan/ring.ts). Everything the page loads is
+// same-origin, so `require-corp` blocks nothing of ours.
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createServer } from "node:http";
@@ -48,6 +52,7 @@ export function startServer({ root = ROOT, host = HOST, port = PORT } = {}) {
       "X-Content-Type-Options": "nosniff",
       "Referrer-Policy": "no-referrer",
       "Cross-Origin-Opener-Policy": "same-origin",
+      "Cross-Origin-Embedder-Policy": "require-corp",
       "Cache-Control": "no-cache",
     };
     try {

@@ -2,6 +2,11 @@ import { defineConfig } from "vite";
 
 // The page is static: everything it loads comes from its own origin (CSP in index.html and
 // in scripts/serve.mjs). Workers are ES modules so they can import the wasm glue.
+const ISOLATION = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+};
+
 export default defineConfig({
   base: "./",
   build: {
@@ -13,4 +18,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 4096,
   },
   worker: { format: "es" },
+  // Cross-origin isolation (as scripts/serve.mjs sends it) for `vite dev`/`vite preview`:
+  // the layer workers share memory with their inflaters only in an isolated page.
+  server: { headers: ISOLATION },
+  preview: { headers: ISOLATION },
 });

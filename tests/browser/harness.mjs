@@ -118,3 +118,33 @@ export async function waitForScanEnd(page, timeout = 300_000) {
     message: document.getElementById("message").hidden ? null : document.getElementById("message").textContent,
   }));
 }
+
+/** The CLI to compare with: $LOOKOUT_BIN, else target/release/lookout when built. */
+export function cliBinary() {
+  const candidates = [
+    process.env.LOOKOUT_BIN,
+    process.env.CARGO_TARGET_DIR && join(process.env.CARGO_TARGET_DIR, "release", "lookout"),
+    join(ROOT, "target", "release", "lookout"),
+  ].filter(Boolean);
+  return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+export const key = (...parts) => parts.map((p) => (p === undefined || p === null ? "" : String(p))).join("\u0000");
+export const sorted = (rows) => [...rows].sort();
+
+/** The parts of a scan report both faces must agree on (timestamps and tool data left out). */
+export function comparable(report) {
+  return {
+    schema: report.schema,
+    format: report.artifact?.format,
+    digest: report.artifact?.digest,
+    os: report.os ?? null,
+    packages: sorted((report.packages ?? []).map((p) => key(p.ecosystem, p.name, p.version, p.purl, p.path, p.layer))),
+    vulnerabilities: sorted(
+      (report.vulnerabilities ?? []).map((v) => key(v.id, v.package, v.version, v.fixed_version, v.severity, v.layer)),
+    ),
+    secrets: sorted((report.secrets ?? []).map((s) => key(s.rule, s.path, s.line, s.layer, s.deleted_in_layer, s.match))),
+    misconfigurations: sorted((report.misconfigurations ?? []).map((m) => key(m.rule, m.severity, m.source))),
+    summary: report.summary,
+  };
+}

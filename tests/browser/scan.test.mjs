@@ -4,52 +4,22 @@
 // progress bar must reach 100 %, and no request may leave the page's origin.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { after, before, describe, test } from "node:test";
-import { IMAGES, OUTPUT, ROOT, dropFile, openPage, requireShared, waitForScanEnd } from "./harness.mjs";
+import { IMAGES, OUTPUT, cliBinary, comparable, dropFile, key, openPage, requireShared, sorted, waitForScanEnd } from "./harness.mjs";
 
 requireShared();
 const GROUND_TRUTH = JSON.parse(readFileSync(join(IMAGES, "ground-truth.json"), "utf8"));
 const IMAGE_FILES = readdirSync(IMAGES).filter((f) => /\.tar(\.gz)?$/.test(f)).sort();
-
-/** The CLI to compare with: $LOOKOUT_BIN, else target/release/lookout when built. */
-function cliBinary() {
-  const candidates = [
-    process.env.LOOKOUT_BIN,
-    process.env.CARGO_TARGET_DIR && join(process.env.CARGO_TARGET_DIR, "release", "lookout"),
-    join(ROOT, "target", "release", "lookout"),
-  ].filter(Boolean);
-  return candidates.find((p) => existsSync(p)) ?? null;
-}
 
 function groundTruthFor(file) {
   for (const [name, image] of Object.entries(GROUND_TRUTH)) {
     if (image.files && file in image.files) return { name, image };
   }
   return null;
-}
-
-const key = (...parts) => parts.map((p) => (p === undefined || p === null ? "" : String(p))).join("\u0000");
-const sorted = (rows) => [...rows].sort();
-
-/** The parts of a scan report both faces must agree on (timestamps and tool data left out). */
-export function comparable(report) {
-  return {
-    schema: report.schema,
-    format: report.artifact?.format,
-    digest: report.artifact?.digest,
-    os: report.os ?? null,
-    packages: sorted((report.packages ?? []).map((p) => key(p.ecosystem, p.name, p.version, p.purl, p.path, p.layer))),
-    vulnerabilities: sorted(
-      (report.vulnerabilities ?? []).map((v) => key(v.id, v.package, v.version, v.fixed_version, v.severity, v.layer)),
-    ),
-    secrets: sorted((report.secrets ?? []).map((s) => key(s.rule, s.path, s.line, s.layer, s.deleted_in_layer, s.match))),
-    misconfigurations: sorted((report.misconfigurations ?? []).map((m) => key(m.rule, m.severity, m.source))),
-    summary: report.summary,
-  };
 }
 
 /** Installs a recorder of the highest value the progress bar ever shows. */

@@ -13,7 +13,7 @@ mod to_js;
 pub use error::{js_error, ErrorKind};
 pub use lint::lint;
 pub use rules::rules;
-pub use scan::{scan_layer, ArchiveIndex, JsReadAt, ScanSession};
+pub use scan::{scan_layer, ArchiveIndex, JsPipe, JsReadAt, ScanSession};
 
 use wasm_bindgen::prelude::*;
 

@@ -1,5 +1,7 @@
 // Runs one image scan: a coordinator worker indexes the archive, a pool of workers (up to
-// navigator.hardwareConcurrency) scans the layers in parallel, the coordinator merges them,
+// navigator.hardwareConcurrency) scans the layers in parallel — each with an inflater
+// worker beside it that gunzips layer blobs natively when the page is cross-origin
+// isolated (shared memory available) — the coordinator merges them,
 // the page fetches only the DB shards the image's ecosystems need, and the coordinator
 // matches and keeps the report for encoding. The main thread only routes messages, so the
 // tab stays responsive whatever the image size.
@@ -7,6 +9,7 @@ import type { ArchiveInfo, ScanReport } from "../../pkg/lookout_wasm.js";
 import { fetchShards, loadDb } from "../db";
 import { inflateToDisk, isGzip, type Inflated } from "./gunzip";
 import type { FromWorker, ToWorker } from "./protocol";
+import { ringsAvailable } from "./ring";
 
 export interface Progress {
   step: string;
@@ -48,6 +51,20 @@ function poolSize(): number {
 
 function spawn(): Worker {
   return new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "lookout-scan" });
+}
+
+/** A layer worker, and beside it an inflater wired to it when shared memory is allowed. */
+function spawnLayerWorker(helpers: Worker[]): Worker {
+  const worker = spawn();
+  if (ringsAvailable()) {
+    const inflater = new Worker(new URL("./inflater.ts", import.meta.url), { type: "module", name: "lookout-inflate" });
+    const channel = new MessageChannel();
+    inflater.postMessage({ port: channel.port2 }, [channel.port2]);
+    const pipe: ToWorker = { type: "pipe", port: channel.port1 };
+    worker.postMessage(pipe, [channel.port1]);
+    helpers.push(inflater);
+  }
+  return worker;
 }
 
 /** Sends one request and resolves with the first non-progress answer. */
@@ -123,9 +140,10 @@ export async function scanFile(
   };
   const coordinator = spawn();
   const pool: Worker[] = [];
+  const inflaters: Worker[] = [];
   const dispose = () => {
     coordinator.terminate();
-    for (const w of pool) w.terminate();
+    for (const w of [...pool, ...inflaters]) w.terminate();
     void inflated?.remove();
   };
   signal.addEventListener("abort", dispose, { once: true });
@@ -135,6 +153,10 @@ export async function scanFile(
   try {
     performance.mark("lookout:index");
     emit();
+    // The layer workers start now, so their wasm loads (a worker loads it on its first
+    // message) while the coordinator reads the index; extras are ended once the layer
+    // count is known.
+    for (let i = 0; i < poolSize(); i++) pool.push(spawnLayerWorker(inflaters));
     const indexed = expect(await guard(request(coordinator, { type: "index", file }, () => {})), "indexed");
     const info = indexed.info;
     progress.layersTotal = info.layers.length;
@@ -144,7 +166,7 @@ export async function scanFile(
 
     const results: Uint8Array[] = new Array(info.layers.length);
     const queue = info.layers.map((l) => l.index);
-    const workers = Math.max(1, Math.min(poolSize(), queue.length));
+    const workers = Math.max(1, Math.min(pool.length, queue.length));
     const runOne = async (worker: Worker) => {
       for (let layer = queue.shift(); layer !== undefined; layer = queue.shift()) {
         const indexCopy = indexed.index.slice();
@@ -171,10 +193,11 @@ export async function scanFile(
       }
     };
     performance.mark("lookout:layers");
-    for (let i = 0; i < workers; i++) pool.push(spawn());
+    for (const extra of pool.splice(workers)) extra.terminate();
     await Promise.all(pool.map(runOne));
-    for (const w of pool) w.terminate();
+    for (const w of [...pool, ...inflaters]) w.terminate();
     pool.length = 0;
+    inflaters.length = 0;
     progress.bytesDone = progress.bytesTotal;
 
     performance.mark("lookout:merge");

@@ -1,8 +1,11 @@
 // Messages between the page and the scan workers. One worker module serves both roles:
-// the "coordinator" (index the archive, merge, match, encode) and the per-layer scanners.
+// the "coordinator" (index the archive, merge, match, encode) and the per-layer scanners;
+// a layer worker may have an inflater worker beside it (inflater.ts), reached through the
+// MessagePort of a "pipe" message.
 import type { ArchiveInfo, ScanReport } from "../../pkg/lookout_wasm.js";
 
 export type ToWorker =
+  | { type: "pipe"; port: MessagePort }
   | { type: "index"; file: File }
   | { type: "layer"; file: File; index: Uint8Array; layer: number }
   | { type: "merge"; name: string; layers: Uint8Array[] }
@@ -17,3 +20,11 @@ export type FromWorker =
   | { type: "report"; report: ScanReport }
   | { type: "encoded"; format: string; text: string }
   | { type: "error"; kind: string; message: string };
+
+/** Layer worker → its inflater: inflate `length` bytes at `offset` of `file` into `ring`. */
+export interface InflateRequest {
+  file: File;
+  offset: number;
+  length: number;
+  ring: SharedArrayBuffer;
+}

@@ -33,6 +33,27 @@ pub fn detect(head: &[u8]) -> Compression {
     }
 }
 
+/// Turns a gzip layer blob into its decompressed stream. The CLI inflates in-process
+/// ([`Flate2`]); the browser hands the blob to the engine's native inflater in another
+/// worker and reads the result, so inflating overlaps the walk instead of preceding it.
+///
+/// Whatever the implementation, the stream must be the one flate2's `MultiGzDecoder`
+/// gives (every member, in order), and a corrupt stream must fail the way flate2 does:
+/// the layer's warnings name the error.
+pub trait Gunzip {
+    /// `blob` is positioned at the gzip header and nothing of it is consumed yet.
+    fn open<'s, 'a: 's>(&'s self, blob: &'s mut SeqReader<'a>) -> Box<dyn Read + 's>;
+}
+
+/// The in-process inflater: flate2 (miniz_oxide, pure Rust, builds for wasm).
+pub struct Flate2;
+
+impl Gunzip for Flate2 {
+    fn open<'s, 'a: 's>(&'s self, blob: &'s mut SeqReader<'a>) -> Box<dyn Read + 's> {
+        Box::new(flate2::bufread::MultiGzDecoder::new(blob))
+    }
+}
+
 /// A zstd stream of one or more frames (skippable frames skipped), decoded by ruzstd
 /// (pure Rust, builds for wasm). Mirrors ruzstd's `StreamingDecoder::read`, which handles
 /// a single frame only.

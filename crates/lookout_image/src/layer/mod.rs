@@ -4,4 +4,7 @@
 pub mod decode;
 pub mod walk;
 
-pub use walk::{scan_layer, EntryKind, FileSink, FoundFile, LayerResult, PathEntry};
+pub use decode::{Flate2, Gunzip};
+pub use walk::{
+    scan_layer, scan_layer_with, EntryKind, FileSink, FoundFile, LayerResult, PathEntry,
+};

@@ -7,7 +7,7 @@ use std::io::{self, BufRead, Read};
 
 use serde::{Deserialize, Serialize};
 
-use super::decode::{detect, Compression, Guarded, ZstdFrames};
+use super::decode::{detect, Compression, Flate2, Guarded, Gunzip, ZstdFrames};
 use crate::archive::layout::LayerRef;
 use crate::archive::tar_index::BlobSet;
 use crate::catalog::{CatalogInput, Cataloger};
@@ -364,6 +364,7 @@ fn with_stream<T>(
     blobs: &dyn BlobSet,
     layer: &LayerRef,
     opts: &Options,
+    gunzip: &dyn Gunzip,
     f: impl FnOnce(&mut Guarded<'_>, Compression) -> T,
 ) -> Result<T, String> {
     let blob = blobs
@@ -378,8 +379,8 @@ fn with_stream<T>(
     let mut zs;
     let decoder: &mut dyn Read = match compression {
         Compression::Gzip => {
-            gz = flate2::bufread::MultiGzDecoder::new(&mut seq);
-            &mut gz
+            gz = gunzip.open(&mut seq);
+            &mut *gz
         }
         Compression::Zstd => {
             zs = ZstdFrames::new(&mut seq);
@@ -399,6 +400,18 @@ pub fn scan_layer(
     opts: &Options,
     sink: Option<&mut dyn FileSink>,
 ) -> LayerResult {
+    scan_layer_with(blobs, layer, opts, sink, &Flate2)
+}
+
+/// [`scan_layer`] with gzip blobs decoded by `gunzip` (called once per pass over the
+/// layer: twice when hardlinks need a second pass).
+pub fn scan_layer_with(
+    blobs: &dyn BlobSet,
+    layer: &LayerRef,
+    opts: &Options,
+    sink: Option<&mut dyn FileSink>,
+    gunzip: &dyn Gunzip,
+) -> LayerResult {
     let mut walker = Walker {
         index: layer.index,
         opts,
@@ -411,7 +424,7 @@ pub fn scan_layer(
         positions: HashMap::new(),
         pending_links: Vec::new(),
     };
-    let first = with_stream(blobs, layer, opts, |stream, compression| {
+    let first = with_stream(blobs, layer, opts, gunzip, |stream, compression| {
         walker.result.compression = Some(compression);
         let outcome = match walker.walk(stream) {
             Ok(()) => match stream.drain() {
@@ -466,7 +479,9 @@ pub fn scan_layer(
         }
     }
     if walker.result.complete && !walker.pending_links.is_empty() {
-        let second = with_stream(blobs, layer, opts, |stream, _| walker.resolve_links(stream));
+        let second = with_stream(blobs, layer, opts, gunzip, |stream, _| {
+            walker.resolve_links(stream)
+        });
         if let Ok(Err(e)) | Err(e) = second.map(|r| r.map_err(|e| e.to_string())) {
             walker.warn(None, format!("resolving hardlinks: {e}"));
         }

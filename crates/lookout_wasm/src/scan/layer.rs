@@ -1,17 +1,18 @@
-//! `scan_layer(index, i, progress)`: decodes and walks one layer in the calling worker,
+//! `scan_layer(index, i, progress, pipe)`: decodes and walks one layer in the calling worker,
 //! with the core's collector (secrets, package-cache bytes) as the file sink (every regular file of every layer
 //! is a candidate: a secret deleted later is still in the image). The result crosses
 //! workers as JSON bytes (transferable, no structured clone of deep objects).
 
 use lookout_core::scan::{LayerSecret, SecretCollector};
 use lookout_diagnostics::TextRange;
-use lookout_image::{LayerResult, Options, TarBlobs};
+use lookout_image::{Flate2, Gunzip, LayerResult, Options, TarBlobs};
 use lookout_rules::image_config::LayerCacheUsage;
 use lookout_rules::secrets::{self, ScanSeverity, SecretMatch};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::index::ArchiveIndex;
+use super::pipe::{JsPipe, PipedGunzip};
 use crate::error::{js_error, ErrorKind};
 
 /// A secret as it travels between workers: the rule by id, the rest as found (already
@@ -78,7 +79,9 @@ pub struct LayerOutput {
 }
 
 /// Scans layer `layer` of the archive. `progress(bytes)` is called with the number of
-/// archive bytes read since its previous call (about every MiB).
+/// archive bytes read since its previous call (about every MiB). With a `pipe`, a gzip
+/// layer is inflated by the browser in another worker (the pipe then reports progress);
+/// without one, or for zstd and plain layers, everything happens here.
 #[wasm_bindgen]
 pub fn scan_layer(
     index: ArchiveIndex,
@@ -86,6 +89,7 @@ pub fn scan_layer(
     #[wasm_bindgen(unchecked_param_type = "(bytes: number) => void")] progress: Option<
         js_sys::Function,
     >,
+    pipe: Option<JsPipe>,
 ) -> Result<Vec<u8>, JsValue> {
     let index = index.with_progress(progress);
     let layer_ref = index.layout().layers.get(layer).ok_or_else(|| {
@@ -95,9 +99,22 @@ pub fn scan_layer(
         )
     })?;
     let blobs = TarBlobs::from_index(index.source(), index.tar().clone());
+    let piped = pipe.and_then(|pipe| {
+        let member = blobs.member(&layer_ref.blob)?;
+        Some(PipedGunzip::new(pipe, member.offset, member.size))
+    });
+    let gunzip: &dyn Gunzip = match &piped {
+        Some(piped) => piped,
+        None => &Flate2,
+    };
     let mut collector = SecretCollector::for_layer(layer, true);
-    let result =
-        lookout_image::scan_layer(&blobs, layer_ref, &Options::default(), Some(&mut collector));
+    let result = lookout_image::scan_layer_with(
+        &blobs,
+        layer_ref,
+        &Options::default(),
+        Some(&mut collector),
+        gunzip,
+    );
     index.source().flush_progress();
     serde_json::to_vec(&LayerOutput {
         result,

@@ -1,0 +1,150 @@
+// A single-producer, single-consumer byte ring in a SharedArrayBuffer: the inflater
+// worker (async, DecompressionStream) writes decompressed layer bytes, the layer worker
+// (inside synchronous wasm) reads them, blocking with Atomics.wait. A full ring makes the
+// writer wait (Atomics.waitAsync), so memory stays at one ring whatever the layer size.
+//
+// The writer is woken only once half the ring is free again, not after every read: the
+// tar walk reads in pieces of 512 bytes to 8 KiB, and a full ring would otherwise wake
+// the inflater's event loop for each of them.
+//
+// Counters are byte totals kept modulo 2^32 in Int32 slots: their difference, taken
+// `| 0`, is exact because the ring is far smaller than 2^31.
+
+/** Data bytes per ring (a power of two; DecompressionStream hands out 64 KiB chunks). */
+export const RING_BYTES = 4 << 20;
+const MASK = RING_BYTES - 1;
+/** The writer resumes once this much is free. */
+const RESUME_BYTES = RING_BYTES / 2;
+
+const WRITTEN = 0;
+const READ = 1;
+/** Set once by the writer: how the stream ended. */
+const STATE = 2;
+/** Set by the reader when it stops early; the writer then abandons the stream. */
+const CLOSED = 3;
+/** Compressed bytes the inflater has consumed, in KiB (for the progress bar). */
+const CONSUMED_KIB = 4;
+/** 1 while the writer waits for room. */
+const WRITER_WAITING = 5;
+/** Bumped by the reader to wake the writer. */
+const WAKE = 6;
+const SLOTS = 8;
+const HEADER_BYTES = SLOTS * 4;
+
+// STATE is 0 while the stream runs.
+const ENDED = 1;
+const FAILED = 2;
+
+export function newRing(): SharedArrayBuffer {
+  return new SharedArrayBuffer(HEADER_BYTES + RING_BYTES);
+}
+
+/** True where a ring can be shared (the page is cross-origin isolated). */
+export function ringsAvailable(): boolean {
+  return typeof SharedArrayBuffer === "function" && globalThis.crossOriginIsolated === true;
+}
+
+class Ring {
+  protected readonly slots: Int32Array;
+  protected readonly data: Uint8Array;
+  constructor(buffer: SharedArrayBuffer) {
+    this.slots = new Int32Array(buffer, 0, SLOTS);
+    this.data = new Uint8Array(buffer, HEADER_BYTES, RING_BYTES);
+  }
+
+  protected free(): number {
+    return RING_BYTES - ((Atomics.load(this.slots, WRITTEN) - Atomics.load(this.slots, READ)) | 0);
+  }
+
+  protected wakeWriter(): void {
+    Atomics.store(this.slots, WRITER_WAITING, 0);
+    Atomics.add(this.slots, WAKE, 1);
+    Atomics.notify(this.slots, WAKE);
+  }
+}
+
+export class RingWriter extends Ring {
+  /** Copies `chunk` in, waiting for room; false when the reader closed the stream. */
+  async write(chunk: Uint8Array): Promise<boolean> {
+    let offset = 0;
+    while (offset < chunk.length) {
+      if (Atomics.load(this.slots, CLOSED) !== 0) return false;
+      const need = Math.min(chunk.length - offset, RESUME_BYTES);
+      if (this.free() < need) {
+        const wake = Atomics.load(this.slots, WAKE);
+        Atomics.store(this.slots, WRITER_WAITING, 1);
+        // The reader may have freed room before it could see the flag: look again.
+        if (this.free() < need && Atomics.load(this.slots, CLOSED) === 0) {
+          // Resolves at once ("not-equal") if the reader woke us since the load above.
+          await Atomics.waitAsync(this.slots, WAKE, wake).value;
+        }
+        Atomics.store(this.slots, WRITER_WAITING, 0);
+        continue;
+      }
+      const written = Atomics.load(this.slots, WRITTEN);
+      const free = this.free();
+      const at = written & MASK;
+      const n = Math.min(free, chunk.length - offset, RING_BYTES - at);
+      this.data.set(chunk.subarray(offset, offset + n), at);
+      Atomics.store(this.slots, WRITTEN, (written + n) | 0);
+      Atomics.notify(this.slots, WRITTEN);
+      offset += n;
+    }
+    return true;
+  }
+
+  consumed(bytes: number): void {
+    Atomics.store(this.slots, CONSUMED_KIB, Math.floor(bytes / 1024));
+  }
+
+  end(ok: boolean): void {
+    Atomics.store(this.slots, STATE, ok ? ENDED : FAILED);
+    Atomics.notify(this.slots, WRITTEN);
+  }
+}
+
+export class RingReader extends Ring {
+  private reportedKib = 0;
+
+  /**
+   * Blocks until bytes are there and copies them into `dest`: the count, 0 at the end of
+   * the stream, -1 when the writer failed.
+   */
+  readInto(dest: Uint8Array): number {
+    for (;;) {
+      const written = Atomics.load(this.slots, WRITTEN);
+      const read = Atomics.load(this.slots, READ);
+      const available = (written - read) | 0;
+      if (available > 0) {
+        const at = read & MASK;
+        const n = Math.min(available, dest.length, RING_BYTES - at);
+        dest.set(this.data.subarray(at, at + n));
+        Atomics.store(this.slots, READ, (read + n) | 0);
+        if (Atomics.load(this.slots, WRITER_WAITING) !== 0 && this.free() >= RESUME_BYTES) this.wakeWriter();
+        return n;
+      }
+      const state = Atomics.load(this.slots, STATE);
+      // The writer stores its last bytes before the state: look again before ending.
+      if (state === ENDED) {
+        if (((Atomics.load(this.slots, WRITTEN) - read) | 0) > 0) continue;
+        return 0;
+      }
+      if (state === FAILED) return -1;
+      Atomics.wait(this.slots, WRITTEN, written);
+    }
+  }
+
+  /** Compressed bytes consumed since the previous call. */
+  takeProgress(): number {
+    const kib = Atomics.load(this.slots, CONSUMED_KIB);
+    const delta = kib - this.reportedKib;
+    this.reportedKib = kib;
+    return delta * 1024;
+  }
+
+  close(): void {
+    Atomics.store(this.slots, CLOSED, 1);
+    // A writer waiting for room must see the close.
+    this.wakeWriter();
+  }
+}
