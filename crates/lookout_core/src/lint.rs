@@ -46,6 +46,34 @@ pub fn lint(text: &str, filename: &str, settings: &Settings) -> LintResult {
 /// named on the command line).
 #[must_use]
 pub fn lint_as(text: &str, kind: DocumentKind, settings: &Settings) -> LintResult {
+    lint_with(text, kind, settings, None)
+}
+
+/// What an editor keeps between lints of one document so the next lint redoes only what
+/// changed (for Kubernetes manifests: the YAML documents the edit touched).
+#[derive(Debug, Default)]
+pub struct LintCache {
+    manifests: lookout_rules::k8s::DocumentCache,
+}
+
+/// [`lint_as`] for a document linted again and again (the language server): the same
+/// result, with the unchanged parts of the previous lint reused from `cache`.
+#[must_use]
+pub fn lint_as_cached(
+    text: &str,
+    kind: DocumentKind,
+    settings: &Settings,
+    cache: &mut LintCache,
+) -> LintResult {
+    lint_with(text, kind, settings, Some(cache))
+}
+
+fn lint_with(
+    text: &str,
+    kind: DocumentKind,
+    settings: &Settings,
+    cache: Option<&mut LintCache>,
+) -> LintResult {
     let (diagnostics, style) = match kind {
         DocumentKind::Dockerfile => {
             // Parsed once: the rules and the suppression scanner (which needs the escape
@@ -59,7 +87,13 @@ pub fn lint_as(text: &str, kind: DocumentKind, settings: &Settings) -> LintResul
                 style,
             )
         }
-        DocumentKind::Kubernetes => (lookout_rules::k8s::check(text), CommentStyle::Yaml),
+        DocumentKind::Kubernetes => {
+            let diagnostics = match cache {
+                Some(cache) => lookout_rules::k8s::check_incremental(text, &mut cache.manifests),
+                None => lookout_rules::k8s::check(text),
+            };
+            (diagnostics, CommentStyle::Yaml)
+        }
         DocumentKind::Other => {
             return LintResult {
                 kind,

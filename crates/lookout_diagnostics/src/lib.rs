@@ -201,6 +201,25 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Moves every range (the finding's, related ones, fix edits) from a text where its
+    /// region started at `old_start` to one where the same region starts at `new_start`:
+    /// findings of an unchanged YAML document are reused after edits elsewhere.
+    pub fn rebase(&mut self, old_start: usize, new_start: usize) {
+        let shift = |r: &mut TextRange| {
+            let moved = |at: u32| (at as usize).saturating_sub(old_start) + new_start;
+            *r = TextRange::new(moved(r.start), moved(r.end));
+        };
+        shift(&mut self.range);
+        for related in &mut self.related {
+            shift(&mut related.range);
+        }
+        if let Some(fix) = &mut self.fix {
+            for edit in &mut fix.edits {
+                shift(&mut edit.range);
+            }
+        }
+    }
+
     #[must_use]
     pub fn new(
         code: &'static str,

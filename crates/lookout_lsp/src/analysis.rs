@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use lookout_core::deps::DependencyFinding;
+use lookout_core::lint::LintCache;
 use lookout_core::{DocumentKind, LintResult, Settings};
 use lookout_diagnostics::PositionEncoding;
 use lookout_vuln::Db;
@@ -71,8 +72,9 @@ pub fn lint_document(
     kind: DocumentKind,
     settings: &Settings,
     encoding: PositionEncoding,
+    cache: &mut LintCache,
 ) -> Analyzed {
-    let result = lookout_core::lint::lint_as(&document.text, kind, settings);
+    let result = lookout_core::lint::lint_as_cached(&document.text, kind, settings, cache);
     let positions = Positions::new(&document.text, encoding);
     let mut links = DocLinks::default();
     let diagnostics = result

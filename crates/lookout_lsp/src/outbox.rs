@@ -56,12 +56,18 @@ impl Outbox {
             method: &'static str,
             params: &'a PublishDiagnosticsParams,
         }
-        let body = serde_json::to_vec(&Notification {
-            jsonrpc: "2.0",
-            method: "textDocument/publishDiagnostics",
-            params,
-        });
-        if let Ok(body) = body {
+        // Sized for a typical diagnostic (~320 bytes of JSON) so a big publish is not
+        // copied over and over while the buffer doubles.
+        let mut body = Vec::with_capacity(256 + 384 * params.diagnostics.len());
+        let written = serde_json::to_writer(
+            &mut body,
+            &Notification {
+                jsonrpc: "2.0",
+                method: "textDocument/publishDiagnostics",
+                params,
+            },
+        );
+        if written.is_ok() {
             self.send(frame(&body));
         }
     }

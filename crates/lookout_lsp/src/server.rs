@@ -21,6 +21,8 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService};
 
+use lookout_core::lint::LintCache;
+
 use crate::analysis::{self, Analysis, Analyzed};
 use crate::config::{effective_settings, ClientSettings, ConfigFiles};
 use crate::convert::Positions;
@@ -70,6 +72,8 @@ impl Default for Encoding {
 struct Entry {
     document: Document,
     analysis: Option<Arc<Analysis>>,
+    /// What the next lint of this document can reuse from the last one.
+    lint_cache: Arc<Mutex<LintCache>>,
 }
 
 /// Everything needed to analyse one version of a document outside the state lock.
@@ -79,6 +83,7 @@ struct Job {
     settings: lookout_core::Settings,
     encoding: PositionEncoding,
     problem: Option<String>,
+    lint_cache: Arc<Mutex<LintCache>>,
 }
 
 impl Backend {
@@ -146,6 +151,7 @@ impl Backend {
             settings,
             encoding,
             problem,
+            lint_cache: Arc::clone(&entry.lint_cache),
         })
     }
 
@@ -155,7 +161,17 @@ impl Backend {
         let version = job.document.version;
         let outcome = guarded("diagnostics", || match job.content {
             Content::Lint(kind) => {
-                analysis::lint_document(&job.document, kind, &job.settings, job.encoding)
+                let mut cache = job
+                    .lint_cache
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                analysis::lint_document(
+                    &job.document,
+                    kind,
+                    &job.settings,
+                    job.encoding,
+                    &mut cache,
+                )
             }
             Content::Dependencies => {
                 let ecosystems =
@@ -205,7 +221,7 @@ impl Backend {
         let (analyzed, problems) = self.analyze(&job);
         self.report(problems).await;
         let _lane = self.inner.publish_lane.lock().await;
-        let diagnostics = {
+        let (diagnostics, previous) = {
             let mut state = self.state();
             let Some(entry) = state.documents.get_mut(&uri) else {
                 return;
@@ -213,10 +229,13 @@ impl Backend {
             if entry.document.version != version {
                 return;
             }
-            entry.analysis = Some(Arc::new(analyzed.analysis));
-            analyzed.diagnostics
+            let previous = entry.analysis.replace(Arc::new(analyzed.analysis));
+            (analyzed.diagnostics, previous)
         };
         self.publish(uri, diagnostics, Some(version)).await;
+        // The previous version's findings (thousands on a big file) are freed after the
+        // publish, not before it.
+        drop(previous);
     }
 
     /// Publishes diagnostics; callers hold `publish_lane`.
@@ -416,6 +435,7 @@ impl LanguageServer for Backend {
             Entry {
                 document,
                 analysis: None,
+                lint_cache: Arc::default(),
             },
         );
         // Opening is answered at once: the user is looking at the file now.

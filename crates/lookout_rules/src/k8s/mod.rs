@@ -45,6 +45,8 @@ mod sys_module_capability;
 mod unsafe_sysctls;
 mod yaml_syntax;
 
+use std::collections::HashMap;
+
 use lookout_diagnostics::Diagnostic;
 use lookout_syntax::k8s;
 
@@ -185,6 +187,121 @@ pub fn check(text: &str) -> Vec<Diagnostic> {
     check_file(text, &k8s::parse(text))
 }
 
+/// Each YAML document's findings from the previous [`check_incremental`] of a file, with
+/// the document's text: an editor re-checks only the documents an edit touched.
+#[derive(Debug, Default)]
+pub struct DocumentCache {
+    documents: HashMap<u64, Vec<CachedDocument>>,
+}
+
+#[derive(Debug)]
+struct CachedDocument {
+    text: String,
+    /// Where the document started when its findings were computed.
+    start: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn document_key(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+impl DocumentCache {
+    /// The findings of `text` (a document now starting at `start`), if it was checked.
+    fn reuse(&self, text: &str, start: usize) -> Option<Vec<Diagnostic>> {
+        let cached = self
+            .documents
+            .get(&document_key(text))?
+            .iter()
+            .find(|c| c.text == text)?;
+        let mut found = cached.diagnostics.clone();
+        if cached.start != start {
+            for d in &mut found {
+                d.rebase(cached.start, start);
+            }
+        }
+        Some(found)
+    }
+}
+
+/// Documents changed in one edit above which [`check_incremental`] checks the whole
+/// file at once (on two threads) rather than document by document.
+const INCREMENTAL_MAX_CHANGED: usize = 8;
+
+/// [`check`], reusing the findings of documents whose text is unchanged since the last
+/// call with the same `cache` (typing in one document of a 100-document stream re-checks
+/// that document only). Gives exactly what [`check`] gives.
+#[must_use]
+pub fn check_incremental(text: &str, cache: &mut DocumentCache) -> Vec<Diagnostic> {
+    if is_helm_template(text) || !k8s::looks_like_kubernetes(text) {
+        cache.documents.clear();
+        return Vec::new();
+    }
+    let Some(ranges) = lookout_syntax::yaml::document_ranges(text) else {
+        cache.documents.clear();
+        return check(text);
+    };
+    let reused: Vec<Option<Vec<Diagnostic>>> = ranges
+        .iter()
+        .map(|r| cache.reuse(&text[r.clone()], r.start))
+        .collect();
+    let changed = reused.iter().filter(|r| r.is_none()).count();
+    let fresh: Vec<Vec<Diagnostic>> = if changed > INCREMENTAL_MAX_CHANGED {
+        split_by_document(check(text), &ranges)
+    } else {
+        ranges
+            .iter()
+            .zip(&reused)
+            .map(|(r, old)| match old {
+                Some(_) => Vec::new(),
+                None => check_file(text, &k8s::parse_part(text, r.clone())),
+            })
+            .collect()
+    };
+    let mut next = DocumentCache::default();
+    let mut out = Vec::new();
+    for ((range, old), new) in ranges.iter().zip(reused).zip(fresh) {
+        let found = old.unwrap_or(new);
+        let document = &text[range.clone()];
+        next.documents
+            .entry(document_key(document))
+            .or_default()
+            .push(CachedDocument {
+                text: document.to_string(),
+                start: range.start,
+                diagnostics: found.clone(),
+            });
+        out.extend(found);
+    }
+    *cache = next;
+    let key = |d: &Diagnostic| (d.range.start, d.code);
+    if !out.is_sorted_by_key(key) {
+        out.sort_unstable_by_key(key);
+    }
+    out
+}
+
+/// `diagnostics` (sorted) grouped by the document range their start falls in.
+fn split_by_document(
+    diagnostics: Vec<Diagnostic>,
+    ranges: &[std::ops::Range<usize>],
+) -> Vec<Vec<Diagnostic>> {
+    let mut groups: Vec<Vec<Diagnostic>> = ranges.iter().map(|_| Vec::new()).collect();
+    for d in diagnostics {
+        let at = d.range.start();
+        let index = ranges
+            .partition_point(|r| r.end <= at)
+            .min(ranges.len().saturating_sub(1));
+        if let Some(group) = groups.get_mut(index) {
+            group.push(d);
+        }
+    }
+    groups
+}
+
 /// [`check`] with the documents before and after `split` (a document boundary) parsed and
 /// checked on two threads. Documents are independent (anchors do not cross `---`), so the
 /// result is the one-thread result. `None` if the second thread panicked.
@@ -267,6 +384,53 @@ mod tests {
                 let two = check_in_two(text, split).unwrap_or_default();
                 assert_eq!(one, two, "split at {split}");
             }
+        }
+    }
+
+    /// Re-checking only changed documents gives what a full check gives, edit after edit:
+    /// typing in one document, adding and removing documents, breaking and mending one,
+    /// moving everything down by a line.
+    #[test]
+    fn incremental_check_matches_a_full_check_after_each_edit() {
+        let dir = std::env::var("CARGO_MANIFEST_DIR").map_or_else(
+            |_| concat!(env!("CARGO_MANIFEST_DIR"), "/tests/specs/kubernetes").to_string(),
+            |d| format!("{d}/tests/specs/kubernetes"),
+        );
+        let mut documents: Vec<String> = Vec::new();
+        for rule in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            if let Ok(text) = std::fs::read_to_string(rule.path().join("invalid.yaml")) {
+                documents.push(text);
+            }
+        }
+        assert!(documents.len() > 20, "spec manifests not found under {dir}");
+        let mut text = documents.join("\n---\n");
+        let mut cache = DocumentCache::default();
+        type Edit = Box<dyn Fn(&str) -> String>;
+        let mut steps: Vec<Edit> = vec![
+            Box::new(|t| t.replacen("privileged: true", "privileged: false", 1)),
+            Box::new(|t| t.replacen("image: ", "image:  ", 3)),
+            Box::new(|t| format!("# top comment\n{t}")),
+            Box::new(|t| {
+                format!("{t}\n---\napiVersion: v1\nkind: Pod\nmetadata: {{name: x}}\nspec:\n  containers:\n    - name: c\n      image: nginx:latest\n")
+            }),
+            Box::new(|t| t.replacen("\n---\n", "\n", 1)),
+            Box::new(|t| t.replacen("containers:", "containers: [", 1)),
+            Box::new(|t| t.replacen("containers: [", "containers:", 1)),
+        ];
+        // Many documents changed at once: the whole-file path and its grouping.
+        steps.push(Box::new(|t| t.replace("image: ", "image:   ")));
+        for (i, step) in steps.iter().enumerate() {
+            assert_eq!(
+                check_incremental(&text, &mut cache),
+                check(&text),
+                "before step {i}"
+            );
+            text = step(&text);
+            assert_eq!(
+                check_incremental(&text, &mut cache),
+                check(&text),
+                "after step {i}"
+            );
         }
     }
 

@@ -110,6 +110,17 @@ pub fn parse_with_limits(text: &str, limits: Limits) -> YamlFile {
     parse_segments(text, segments(text), limits, 0..text.len())
 }
 
+/// The byte range of each document of the stream (from its `---` line to the next), when
+/// the fast segmentation applies (no BOM, directives or `...`); documents parse
+/// independently, so an editor can re-check only the ones that changed.
+#[must_use]
+pub fn document_ranges(text: &str) -> Option<Vec<std::ops::Range<usize>>> {
+    if text.starts_with('\u{feff}') || has_stream_syntax(text) {
+        return None;
+    }
+    Some(segments(text).iter().map(|s| s.start..s.end).collect())
+}
+
 /// Where a big stream can be cut in two parts that parse independently: the start of the
 /// `---` line nearest the middle. `None` for streams the fast segmentation does not
 /// handle (a BOM, directives, `...`) or with a single document.
