@@ -38,17 +38,34 @@ impl Analysis {
     }
 }
 
+/// The diagnostics to publish: LSP values, or (lint findings) the JSON array already
+/// written by [`crate::wire`].
+pub enum Published {
+    Values(Vec<Diagnostic>),
+    Json(Vec<u8>),
+}
+
+impl Published {
+    /// As LSP values (for a client without the direct outbox).
+    pub fn into_values(self) -> Vec<Diagnostic> {
+        match self {
+            Self::Values(values) => values,
+            Self::Json(json) => serde_json::from_slice(&json).unwrap_or_default(),
+        }
+    }
+}
+
 /// An analysis and the diagnostics to publish for it.
 pub struct Analyzed {
     pub analysis: Analysis,
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Published,
 }
 
 impl Analyzed {
     pub fn empty(version: i32) -> Self {
         Self {
             analysis: Analysis::empty(version),
-            diagnostics: Vec::new(),
+            diagnostics: Published::Values(Vec::new()),
         }
     }
 }
@@ -76,12 +93,11 @@ pub fn lint_document(
 ) -> Analyzed {
     let result = lookout_core::lint::lint_as_cached(&document.text, kind, settings, cache);
     let positions = Positions::new(&document.text, encoding);
-    let mut links = DocLinks::default();
-    let diagnostics = result
-        .findings
-        .iter()
-        .map(|finding| lint_diagnostic(&document.uri, &positions, finding, &mut links))
-        .collect();
+    let diagnostics = Published::Json(crate::wire::lint_diagnostics_json(
+        &document.uri,
+        &positions,
+        &result.findings,
+    ));
     Analyzed {
         analysis: Analysis {
             version: document.version,
@@ -95,10 +111,12 @@ pub fn lint_document(
 pub fn check_dependencies(document: &Document, db: &Db, encoding: PositionEncoding) -> Analyzed {
     let findings = lookout_core::deps::check_dependency_file(&document.path, &document.text, db);
     let positions = Positions::new(&document.text, encoding);
-    let diagnostics = findings
-        .iter()
-        .map(|finding| dependency_diagnostic(&positions, finding))
-        .collect();
+    let diagnostics = Published::Values(
+        findings
+            .iter()
+            .map(|finding| dependency_diagnostic(&positions, finding))
+            .collect(),
+    );
     Analyzed {
         analysis: Analysis {
             version: document.version,

@@ -30,6 +30,7 @@ pub mod guard;
 mod hover;
 mod outbox;
 mod server;
+mod wire;
 
 pub use server::Backend;
 

@@ -14,7 +14,7 @@ use std::task::{Context, Poll};
 use serde::Serialize;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
-use tower_lsp_server::ls_types::PublishDiagnosticsParams;
+use tower_lsp_server::ls_types::{PublishDiagnosticsParams, Uri};
 
 /// A queue item: a whole framed message, or the end of the session.
 enum Item {
@@ -70,6 +70,24 @@ impl Outbox {
         if written.is_ok() {
             self.send(frame(&body));
         }
+    }
+
+    /// Queues `textDocument/publishDiagnostics` whose `diagnostics` array is already JSON.
+    pub fn publish_json(&self, uri: &Uri, diagnostics: &[u8], version: Option<i32>) {
+        let mut body = Vec::with_capacity(diagnostics.len() + 256);
+        body.extend_from_slice(
+            br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
+        );
+        if serde_json::to_writer(&mut body, uri).is_err() {
+            return;
+        }
+        body.extend_from_slice(br#","diagnostics":"#);
+        body.extend_from_slice(diagnostics);
+        if let Some(version) = version {
+            body.extend_from_slice(format!(r#","version":{version}"#).as_bytes());
+        }
+        body.extend_from_slice(b"}}");
+        self.send(frame(&body));
     }
 
     /// Everything queued so far is written, then the writer stops.

@@ -9,7 +9,7 @@ use serde_json::Value;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
     CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
-    CodeActionResponse, ConfigurationItem, Diagnostic, DidChangeConfigurationParams,
+    CodeActionResponse, ConfigurationItem, DidChangeConfigurationParams,
     DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
     DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
     DidOpenTextDocumentParams, DidSaveTextDocumentParams, FileSystemWatcher, GlobPattern, Hover,
@@ -23,7 +23,7 @@ use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService};
 
 use lookout_core::lint::LintCache;
 
-use crate::analysis::{self, Analysis, Analyzed};
+use crate::analysis::{self, Analysis, Analyzed, Published};
 use crate::config::{effective_settings, ClientSettings, ConfigFiles};
 use crate::convert::Positions;
 use crate::db::DbCache;
@@ -239,19 +239,16 @@ impl Backend {
     }
 
     /// Publishes diagnostics; callers hold `publish_lane`.
-    async fn publish(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
-        match &self.inner.outbox {
-            Some(outbox) => {
-                outbox.publish_diagnostics(&PublishDiagnosticsParams::new(
-                    uri,
-                    diagnostics,
-                    version,
-                ));
+    async fn publish(&self, uri: Uri, diagnostics: Published, version: Option<i32>) {
+        match (&self.inner.outbox, diagnostics) {
+            (Some(outbox), Published::Json(json)) => outbox.publish_json(&uri, &json, version),
+            (Some(outbox), Published::Values(values)) => {
+                outbox.publish_diagnostics(&PublishDiagnosticsParams::new(uri, values, version));
             }
-            None => {
+            (None, diagnostics) => {
                 self.inner
                     .client
-                    .publish_diagnostics(uri, diagnostics, version)
+                    .publish_diagnostics(uri, diagnostics.into_values(), version)
                     .await;
             }
         }
@@ -477,7 +474,7 @@ impl LanguageServer for Backend {
         let removed = self.state().documents.remove(&uri).is_some();
         if removed {
             let _lane = self.inner.publish_lane.lock().await;
-            self.publish(uri, Vec::new(), None).await;
+            self.publish(uri, Published::Values(Vec::new()), None).await;
         }
     }
 

@@ -210,20 +210,28 @@ fn document_key(text: &str) -> u64 {
 }
 
 impl DocumentCache {
-    /// The findings of `text` (a document now starting at `start`), if it was checked.
-    fn reuse(&self, text: &str, start: usize) -> Option<Vec<Diagnostic>> {
-        let cached = self
-            .documents
-            .get(&document_key(text))?
-            .iter()
-            .find(|c| c.text == text)?;
-        let mut found = cached.diagnostics.clone();
-        if cached.start != start {
+    /// Takes the entry of a document with this exact text, if it was checked.
+    fn take(&mut self, key: u64, text: &str) -> Option<CachedDocument> {
+        let entries = self.documents.get_mut(&key)?;
+        let at = entries.iter().position(|c| c.text == text)?;
+        Some(entries.swap_remove(at))
+    }
+
+    fn insert(&mut self, key: u64, document: CachedDocument) {
+        self.documents.entry(key).or_default().push(document);
+    }
+}
+
+impl CachedDocument {
+    /// Its findings for the document now starting at `start`.
+    fn findings_at(&self, start: usize) -> Vec<Diagnostic> {
+        let mut found = self.diagnostics.clone();
+        if self.start != start {
             for d in &mut found {
-                d.rebase(cached.start, start);
+                d.rebase(self.start, start);
             }
         }
-        Some(found)
+        found
     }
 }
 
@@ -244,9 +252,15 @@ pub fn check_incremental(text: &str, cache: &mut DocumentCache) -> Vec<Diagnosti
         cache.documents.clear();
         return check(text);
     };
-    let reused: Vec<Option<Vec<Diagnostic>>> = ranges
+    // Unchanged documents move from the old cache to the new one (no copy of their text).
+    let keys: Vec<u64> = ranges
         .iter()
-        .map(|r| cache.reuse(&text[r.clone()], r.start))
+        .map(|r| document_key(&text[r.clone()]))
+        .collect();
+    let reused: Vec<Option<CachedDocument>> = ranges
+        .iter()
+        .zip(&keys)
+        .map(|(r, &key)| cache.take(key, &text[r.clone()]))
         .collect();
     let changed = reused.iter().filter(|r| r.is_none()).count();
     let fresh: Vec<Vec<Diagnostic>> = if changed > INCREMENTAL_MAX_CHANGED {
@@ -263,18 +277,22 @@ pub fn check_incremental(text: &str, cache: &mut DocumentCache) -> Vec<Diagnosti
     };
     let mut next = DocumentCache::default();
     let mut out = Vec::new();
-    for ((range, old), new) in ranges.iter().zip(reused).zip(fresh) {
-        let found = old.unwrap_or(new);
-        let document = &text[range.clone()];
-        next.documents
-            .entry(document_key(document))
-            .or_default()
-            .push(CachedDocument {
-                text: document.to_string(),
-                start: range.start,
-                diagnostics: found.clone(),
-            });
-        out.extend(found);
+    for (((range, key), old), new) in ranges.iter().zip(keys).zip(reused).zip(fresh) {
+        match old {
+            Some(cached) => {
+                out.extend(cached.findings_at(range.start));
+                next.insert(key, cached);
+            }
+            None => {
+                let cached = CachedDocument {
+                    text: text[range.clone()].to_string(),
+                    start: range.start,
+                    diagnostics: new.clone(),
+                };
+                next.insert(key, cached);
+                out.extend(new);
+            }
+        }
     }
     *cache = next;
     let key = |d: &Diagnostic| (d.range.start, d.code);
