@@ -2,6 +2,7 @@
 //! applies settings (rules off, severity overrides) and suppression comments.
 
 use lookout_diagnostics::{Diagnostic, Severity};
+use lookout_rules::incremental::DocumentCache;
 use lookout_rules::{codes, RuleMeta};
 use lookout_syntax::suppression::{find_suppressions, CommentStyle, Suppression};
 
@@ -53,7 +54,43 @@ pub fn lint_as(text: &str, kind: DocumentKind, settings: &Settings) -> LintResul
 /// changed (for Kubernetes manifests: the YAML documents the edit touched).
 #[derive(Debug, Default)]
 pub struct LintCache {
-    manifests: lookout_rules::k8s::DocumentCache,
+    manifests: DocumentCache,
+    secrets: DocumentCache,
+}
+
+/// The secret findings of a manifest stream, scanning only documents that changed since
+/// the last lint. A secret never spans a `---` line (the multi-line key rules match base64
+/// and whitespace only), so a document's secrets depend on its text alone.
+fn secrets_by_document(text: &str, cache: &mut DocumentCache) -> Vec<Diagnostic> {
+    let Some(ranges) = lookout_syntax::yaml::document_ranges(text) else {
+        cache.clear();
+        return lookout_rules::secrets::scan_text_for_lint(text);
+    };
+    // Text before the first document (comments only) is scanned every time.
+    let lead = ranges.first().map_or(text.len(), |r| r.start);
+    let mut found = lookout_rules::secrets::scan_text_for_lint(&text[..lead]);
+    found.extend(cache.check(
+        text,
+        &ranges,
+        |range| {
+            let start = range.start;
+            let mut part = lookout_rules::secrets::scan_text_for_lint(&text[range]);
+            for d in &mut part {
+                d.rebase(0, start);
+            }
+            part
+        },
+        || {
+            lookout_rules::secrets::scan_text_for_lint(&text[lead..])
+                .into_iter()
+                .map(|mut d| {
+                    d.rebase(0, lead);
+                    d
+                })
+                .collect()
+        },
+    ));
+    found
 }
 
 /// [`lint_as`] for a document linted again and again (the language server): the same
@@ -72,7 +109,7 @@ fn lint_with(
     text: &str,
     kind: DocumentKind,
     settings: &Settings,
-    cache: Option<&mut LintCache>,
+    mut cache: Option<&mut LintCache>,
 ) -> LintResult {
     let (diagnostics, style) = match kind {
         DocumentKind::Dockerfile => {
@@ -88,7 +125,7 @@ fn lint_with(
             )
         }
         DocumentKind::Kubernetes => {
-            let diagnostics = match cache {
+            let diagnostics = match cache.as_deref_mut() {
                 Some(cache) => lookout_rules::k8s::check_incremental(text, &mut cache.manifests),
                 None => lookout_rules::k8s::check(text),
             };
@@ -104,7 +141,10 @@ fn lint_with(
     };
     let suppressions = find_suppressions(text, style);
     let index = lookout_diagnostics::LineIndex::new(text);
-    let secrets = lookout_rules::secrets::scan_text_for_lint(text);
+    let secrets = match (kind, cache) {
+        (DocumentKind::Kubernetes, Some(cache)) => secrets_by_document(text, &mut cache.secrets),
+        _ => lookout_rules::secrets::scan_text_for_lint(text),
+    };
     // Sized up front: a big manifest has thousands of findings, and growing a vector of
     // them by doubling copies each one several times.
     let mut findings: Vec<Finding> = Vec::with_capacity(diagnostics.len() + secrets.len());

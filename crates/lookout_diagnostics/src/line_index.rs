@@ -85,7 +85,10 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.line_starts[line];
         let prefix = &text[start..offset];
+        // ASCII (almost every line of a Dockerfile or manifest) is one unit per byte in
+        // every encoding; the editor converts thousands of positions per keystroke.
         let col = match encoding {
+            _ if prefix.is_ascii() => prefix.len(),
             PositionEncoding::Chars => prefix.chars().count(),
             PositionEncoding::Utf16 => prefix.encode_utf16().count(),
             PositionEncoding::Utf8 => prefix.len(),

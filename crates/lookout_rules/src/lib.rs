@@ -8,6 +8,7 @@ mod meta;
 
 pub mod dockerfile;
 pub mod image_config;
+pub mod incremental;
 pub mod k8s;
 pub mod secrets;
 

@@ -45,11 +45,10 @@ mod sys_module_capability;
 mod unsafe_sysctls;
 mod yaml_syntax;
 
-use std::collections::HashMap;
-
 use lookout_diagnostics::Diagnostic;
 use lookout_syntax::k8s;
 
+use crate::incremental::DocumentCache;
 use crate::RuleMeta;
 use workload::Workload;
 
@@ -187,137 +186,25 @@ pub fn check(text: &str) -> Vec<Diagnostic> {
     check_file(text, &k8s::parse(text))
 }
 
-/// Each YAML document's findings from the previous [`check_incremental`] of a file, with
-/// the document's text: an editor re-checks only the documents an edit touched.
-#[derive(Debug, Default)]
-pub struct DocumentCache {
-    documents: HashMap<u64, Vec<CachedDocument>>,
-}
-
-#[derive(Debug)]
-struct CachedDocument {
-    text: String,
-    /// Where the document started when its findings were computed.
-    start: usize,
-    diagnostics: Vec<Diagnostic>,
-}
-
-fn document_key(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish()
-}
-
-impl DocumentCache {
-    /// Takes the entry of a document with this exact text, if it was checked.
-    fn take(&mut self, key: u64, text: &str) -> Option<CachedDocument> {
-        let entries = self.documents.get_mut(&key)?;
-        let at = entries.iter().position(|c| c.text == text)?;
-        Some(entries.swap_remove(at))
-    }
-
-    fn insert(&mut self, key: u64, document: CachedDocument) {
-        self.documents.entry(key).or_default().push(document);
-    }
-}
-
-impl CachedDocument {
-    /// Its findings for the document now starting at `start`.
-    fn findings_at(&self, start: usize) -> Vec<Diagnostic> {
-        let mut found = self.diagnostics.clone();
-        if self.start != start {
-            for d in &mut found {
-                d.rebase(self.start, start);
-            }
-        }
-        found
-    }
-}
-
-/// Documents changed in one edit above which [`check_incremental`] checks the whole
-/// file at once (on two threads) rather than document by document.
-const INCREMENTAL_MAX_CHANGED: usize = 8;
-
 /// [`check`], reusing the findings of documents whose text is unchanged since the last
 /// call with the same `cache` (typing in one document of a 100-document stream re-checks
 /// that document only). Gives exactly what [`check`] gives.
 #[must_use]
 pub fn check_incremental(text: &str, cache: &mut DocumentCache) -> Vec<Diagnostic> {
     if is_helm_template(text) || !k8s::looks_like_kubernetes(text) {
-        cache.documents.clear();
+        cache.clear();
         return Vec::new();
     }
     let Some(ranges) = lookout_syntax::yaml::document_ranges(text) else {
-        cache.documents.clear();
+        cache.clear();
         return check(text);
     };
-    // Unchanged documents move from the old cache to the new one (no copy of their text).
-    let keys: Vec<u64> = ranges
-        .iter()
-        .map(|r| document_key(&text[r.clone()]))
-        .collect();
-    let reused: Vec<Option<CachedDocument>> = ranges
-        .iter()
-        .zip(&keys)
-        .map(|(r, &key)| cache.take(key, &text[r.clone()]))
-        .collect();
-    let changed = reused.iter().filter(|r| r.is_none()).count();
-    let fresh: Vec<Vec<Diagnostic>> = if changed > INCREMENTAL_MAX_CHANGED {
-        split_by_document(check(text), &ranges)
-    } else {
-        ranges
-            .iter()
-            .zip(&reused)
-            .map(|(r, old)| match old {
-                Some(_) => Vec::new(),
-                None => check_file(text, &k8s::parse_part(text, r.clone())),
-            })
-            .collect()
-    };
-    let mut next = DocumentCache::default();
-    let mut out = Vec::new();
-    for (((range, key), old), new) in ranges.iter().zip(keys).zip(reused).zip(fresh) {
-        match old {
-            Some(cached) => {
-                out.extend(cached.findings_at(range.start));
-                next.insert(key, cached);
-            }
-            None => {
-                let cached = CachedDocument {
-                    text: text[range.clone()].to_string(),
-                    start: range.start,
-                    diagnostics: new.clone(),
-                };
-                next.insert(key, cached);
-                out.extend(new);
-            }
-        }
-    }
-    *cache = next;
-    let key = |d: &Diagnostic| (d.range.start, d.code);
-    if !out.is_sorted_by_key(key) {
-        out.sort_unstable_by_key(key);
-    }
-    out
-}
-
-/// `diagnostics` (sorted) grouped by the document range their start falls in.
-fn split_by_document(
-    diagnostics: Vec<Diagnostic>,
-    ranges: &[std::ops::Range<usize>],
-) -> Vec<Vec<Diagnostic>> {
-    let mut groups: Vec<Vec<Diagnostic>> = ranges.iter().map(|_| Vec::new()).collect();
-    for d in diagnostics {
-        let at = d.range.start();
-        let index = ranges
-            .partition_point(|r| r.end <= at)
-            .min(ranges.len().saturating_sub(1));
-        if let Some(group) = groups.get_mut(index) {
-            group.push(d);
-        }
-    }
-    groups
+    cache.check(
+        text,
+        &ranges,
+        |range| check_file(text, &k8s::parse_part(text, range)),
+        || check(text),
+    )
 }
 
 /// [`check`] with the documents before and after `split` (a document boundary) parsed and
@@ -333,7 +220,7 @@ fn check_in_two(text: &str, split: usize) -> Option<Vec<Diagnostic>> {
     first.extend(second.ok()?);
     let key = |d: &Diagnostic| (d.range.start, d.code);
     if !first.is_sorted_by_key(key) {
-        first.sort_unstable_by_key(key);
+        first.sort_by_key(key);
     }
     Some(first)
 }
@@ -360,12 +247,13 @@ fn check_file(text: &str, file: &k8s::K8sFile) -> Vec<Diagnostic> {
         }
         // Sorted a workload at a time (a handful of findings each): workloads come in
         // file order, so the whole list is usually sorted after this and the final sort
-        // below is skipped. Unstable is enough: (start, code) ties are the same rule at
-        // the same place.
-        out[first..].sort_unstable_by_key(key);
+        // below is skipped. Stable: two containers inheriting one pod-level setting give
+        // two findings at the same place, and the first container's must stay first
+        // whichever way the file was checked (whole, in halves, or document by document).
+        out[first..].sort_by_key(key);
     }
     if !out.is_sorted_by_key(key) {
-        out.sort_unstable_by_key(key);
+        out.sort_by_key(key);
     }
     out
 }

@@ -1,0 +1,143 @@
+//! Findings per YAML document, kept between lints of one file: an edit usually touches one
+//! document of a stream, and the others' findings are reused (moved to where their document
+//! now starts) instead of being recomputed. Used by the Kubernetes rules and the secret scan.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use lookout_diagnostics::Diagnostic;
+
+/// Each document's findings from the previous [`DocumentCache::check`], with its text.
+#[derive(Debug, Default)]
+pub struct DocumentCache {
+    documents: HashMap<u64, Vec<CachedDocument>>,
+}
+
+#[derive(Debug)]
+struct CachedDocument {
+    text: String,
+    /// Where the document started when its findings were computed.
+    start: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Documents changed in one edit above which the whole text is checked at once.
+const MAX_CHANGED: usize = 8;
+
+fn document_key(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+impl DocumentCache {
+    pub fn clear(&mut self) {
+        self.documents.clear();
+    }
+
+    /// The findings of `text`, whose documents are `ranges` (in order, as
+    /// `lookout_syntax::yaml::document_ranges` gives them). Unchanged documents reuse their
+    /// findings; changed ones go through `check_document`, or, when many changed, the
+    /// whole text through `check_all` (whose findings, sorted, are then grouped by
+    /// document). The result is sorted by position, and is what `check_all` would give
+    /// provided a document's findings depend on its text alone.
+    pub fn check(
+        &mut self,
+        text: &str,
+        ranges: &[Range<usize>],
+        check_document: impl Fn(Range<usize>) -> Vec<Diagnostic>,
+        check_all: impl FnOnce() -> Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
+        // Unchanged documents move from the old cache to the new one (no copy of text).
+        let keys: Vec<u64> = ranges
+            .iter()
+            .map(|r| document_key(&text[r.clone()]))
+            .collect();
+        let reused: Vec<Option<CachedDocument>> = ranges
+            .iter()
+            .zip(&keys)
+            .map(|(r, &key)| self.take(key, &text[r.clone()]))
+            .collect();
+        let changed = reused.iter().filter(|r| r.is_none()).count();
+        let fresh: Vec<Vec<Diagnostic>> = if changed > MAX_CHANGED {
+            split_by_document(check_all(), ranges)
+        } else {
+            ranges
+                .iter()
+                .zip(&reused)
+                .map(|(r, old)| match old {
+                    Some(_) => Vec::new(),
+                    None => check_document(r.clone()),
+                })
+                .collect()
+        };
+        let mut next = DocumentCache::default();
+        let mut out = Vec::new();
+        for (((range, key), old), new) in ranges.iter().zip(keys).zip(reused).zip(fresh) {
+            match old {
+                Some(cached) => {
+                    out.extend(cached.findings_at(range.start));
+                    next.insert(key, cached);
+                }
+                None => {
+                    let cached = CachedDocument {
+                        text: text[range.clone()].to_string(),
+                        start: range.start,
+                        diagnostics: new.clone(),
+                    };
+                    next.insert(key, cached);
+                    out.extend(new);
+                }
+            }
+        }
+        *self = next;
+        let key = |d: &Diagnostic| (d.range.start, d.code);
+        if !out.is_sorted_by_key(key) {
+            out.sort_by_key(key);
+        }
+        out
+    }
+
+    /// Takes the entry of a document with this exact text, if it was checked.
+    fn take(&mut self, key: u64, text: &str) -> Option<CachedDocument> {
+        let entries = self.documents.get_mut(&key)?;
+        let at = entries.iter().position(|c| c.text == text)?;
+        Some(entries.swap_remove(at))
+    }
+
+    fn insert(&mut self, key: u64, document: CachedDocument) {
+        self.documents.entry(key).or_default().push(document);
+    }
+}
+
+impl CachedDocument {
+    /// Its findings for the document now starting at `start`.
+    fn findings_at(&self, start: usize) -> Vec<Diagnostic> {
+        let mut found = self.diagnostics.clone();
+        if self.start != start {
+            for d in &mut found {
+                d.rebase(self.start, start);
+            }
+        }
+        found
+    }
+}
+
+/// `diagnostics` (sorted) grouped by the document range their start falls in.
+fn split_by_document(
+    diagnostics: Vec<Diagnostic>,
+    ranges: &[Range<usize>],
+) -> Vec<Vec<Diagnostic>> {
+    let mut groups: Vec<Vec<Diagnostic>> = ranges.iter().map(|_| Vec::new()).collect();
+    for d in diagnostics {
+        let at = d.range.start();
+        let index = ranges
+            .partition_point(|r| r.end <= at)
+            .min(ranges.len().saturating_sub(1));
+        if let Some(group) = groups.get_mut(index) {
+            group.push(d);
+        }
+    }
+    groups
+}
