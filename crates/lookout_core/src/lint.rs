@@ -2,7 +2,7 @@
 //! applies settings (rules off, severity overrides) and suppression comments.
 
 use lookout_diagnostics::{Diagnostic, Severity};
-use lookout_rules::incremental::DocumentCache;
+use lookout_rules::incremental::{DocumentCache, Documents};
 use lookout_rules::{codes, RuleMeta};
 use lookout_syntax::suppression::{find_suppressions, CommentStyle, Suppression};
 
@@ -61,17 +61,21 @@ pub struct LintCache {
 /// The secret findings of a manifest stream, scanning only documents that changed since
 /// the last lint. A secret never spans a `---` line (the multi-line key rules match base64
 /// and whitespace only), so a document's secrets depend on its text alone.
-fn secrets_by_document(text: &str, cache: &mut DocumentCache) -> Vec<Diagnostic> {
-    let Some(ranges) = lookout_syntax::yaml::document_ranges(text) else {
+fn secrets_by_document(
+    text: &str,
+    documents: Option<&Documents>,
+    cache: &mut DocumentCache,
+) -> Vec<Diagnostic> {
+    let Some(documents) = documents else {
         cache.clear();
         return lookout_rules::secrets::scan_text_for_lint(text);
     };
     // Text before the first document (comments only) is scanned every time.
-    let lead = ranges.first().map_or(text.len(), |r| r.start);
+    let lead = documents.first_start(text);
     let mut found = lookout_rules::secrets::scan_text_for_lint(&text[..lead]);
     found.extend(cache.check(
         text,
-        &ranges,
+        documents,
         |range| {
             let start = range.start;
             let mut part = lookout_rules::secrets::scan_text_for_lint(&text[range]);
@@ -111,6 +115,11 @@ fn lint_with(
     settings: &Settings,
     mut cache: Option<&mut LintCache>,
 ) -> LintResult {
+    // The documents of a manifest stream, split and hashed once for both caches below.
+    let documents = match (kind, &cache) {
+        (DocumentKind::Kubernetes, Some(_)) => Documents::of(text),
+        _ => None,
+    };
     let (diagnostics, style) = match kind {
         DocumentKind::Dockerfile => {
             // Parsed once: the rules and the suppression scanner (which needs the escape
@@ -126,7 +135,11 @@ fn lint_with(
         }
         DocumentKind::Kubernetes => {
             let diagnostics = match cache.as_deref_mut() {
-                Some(cache) => lookout_rules::k8s::check_incremental(text, &mut cache.manifests),
+                Some(cache) => lookout_rules::k8s::check_incremental(
+                    text,
+                    documents.as_ref(),
+                    &mut cache.manifests,
+                ),
                 None => lookout_rules::k8s::check(text),
             };
             (diagnostics, CommentStyle::Yaml)
@@ -142,7 +155,9 @@ fn lint_with(
     let suppressions = find_suppressions(text, style);
     let index = lookout_diagnostics::LineIndex::new(text);
     let secrets = match (kind, cache) {
-        (DocumentKind::Kubernetes, Some(cache)) => secrets_by_document(text, &mut cache.secrets),
+        (DocumentKind::Kubernetes, Some(cache)) => {
+            secrets_by_document(text, documents.as_ref(), &mut cache.secrets)
+        }
         _ => lookout_rules::secrets::scan_text_for_lint(text),
     };
     // Sized up front: a big manifest has thousands of findings, and growing a vector of

@@ -21,6 +21,40 @@ struct CachedDocument {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// The documents of a YAML stream, with a hash of each one's text: computed once per lint
+/// and shared by every cache that reuses per-document findings.
+#[derive(Debug)]
+pub struct Documents {
+    ranges: Vec<Range<usize>>,
+    keys: Vec<u64>,
+}
+
+impl Documents {
+    /// `None` when the stream is not one the fast segmentation handles (see
+    /// `lookout_syntax::yaml::document_ranges`).
+    #[must_use]
+    pub fn of(text: &str) -> Option<Self> {
+        let ranges = lookout_syntax::yaml::document_ranges(text)?;
+        let keys = ranges
+            .iter()
+            .map(|r| document_key(&text[r.clone()]))
+            .collect();
+        Some(Self { ranges, keys })
+    }
+
+    /// Where the first document starts (the text before it holds comments only).
+    #[must_use]
+    pub fn first_start(&self, text: &str) -> usize {
+        self.ranges.first().map_or(text.len(), |r| r.start)
+    }
+}
+
+/// The order findings are reported in: by position, then code. Stable sorts keep the
+/// emission order of ties, so every way of checking a file gives the same list.
+pub(crate) fn by_position(d: &Diagnostic) -> (u32, &'static str) {
+    (d.range.start, d.code)
+}
+
 /// Documents changed in one edit above which the whole text is checked at once.
 const MAX_CHANGED: usize = 8;
 
@@ -36,8 +70,7 @@ impl DocumentCache {
         self.documents.clear();
     }
 
-    /// The findings of `text`, whose documents are `ranges` (in order, as
-    /// `lookout_syntax::yaml::document_ranges` gives them). Unchanged documents reuse their
+    /// The findings of `text`, whose documents are `documents`. Unchanged documents reuse their
     /// findings; changed ones go through `check_document`, or, when many changed, the
     /// whole text through `check_all` (whose findings, sorted, are then grouped by
     /// document). The result is sorted by position, and is what `check_all` would give
@@ -45,18 +78,15 @@ impl DocumentCache {
     pub fn check(
         &mut self,
         text: &str,
-        ranges: &[Range<usize>],
+        documents: &Documents,
         check_document: impl Fn(Range<usize>) -> Vec<Diagnostic>,
         check_all: impl FnOnce() -> Vec<Diagnostic>,
     ) -> Vec<Diagnostic> {
+        let Documents { ranges, keys } = documents;
         // Unchanged documents move from the old cache to the new one (no copy of text).
-        let keys: Vec<u64> = ranges
-            .iter()
-            .map(|r| document_key(&text[r.clone()]))
-            .collect();
         let reused: Vec<Option<CachedDocument>> = ranges
             .iter()
-            .zip(&keys)
+            .zip(keys)
             .map(|(r, &key)| self.take(key, &text[r.clone()]))
             .collect();
         let changed = reused.iter().filter(|r| r.is_none()).count();
@@ -74,7 +104,7 @@ impl DocumentCache {
         };
         let mut next = DocumentCache::default();
         let mut out = Vec::new();
-        for (((range, key), old), new) in ranges.iter().zip(keys).zip(reused).zip(fresh) {
+        for (((range, &key), old), new) in ranges.iter().zip(keys).zip(reused).zip(fresh) {
             match old {
                 Some(cached) => {
                     out.extend(cached.findings_at(range.start));
@@ -92,9 +122,8 @@ impl DocumentCache {
             }
         }
         *self = next;
-        let key = |d: &Diagnostic| (d.range.start, d.code);
-        if !out.is_sorted_by_key(key) {
-            out.sort_by_key(key);
+        if !out.is_sorted_by_key(by_position) {
+            out.sort_by_key(by_position);
         }
         out
     }

@@ -48,7 +48,7 @@ mod yaml_syntax;
 use lookout_diagnostics::Diagnostic;
 use lookout_syntax::k8s;
 
-use crate::incremental::DocumentCache;
+use crate::incremental::{by_position, DocumentCache, Documents};
 use crate::RuleMeta;
 use workload::Workload;
 
@@ -186,22 +186,27 @@ pub fn check(text: &str) -> Vec<Diagnostic> {
     check_file(text, &k8s::parse(text))
 }
 
-/// [`check`], reusing the findings of documents whose text is unchanged since the last
+/// [`check`] of `text`, whose documents are `documents` (`None` when [`Documents::of`]
+/// gives none), reusing the findings of documents whose text is unchanged since the last
 /// call with the same `cache` (typing in one document of a 100-document stream re-checks
 /// that document only). Gives exactly what [`check`] gives.
 #[must_use]
-pub fn check_incremental(text: &str, cache: &mut DocumentCache) -> Vec<Diagnostic> {
+pub fn check_incremental(
+    text: &str,
+    documents: Option<&Documents>,
+    cache: &mut DocumentCache,
+) -> Vec<Diagnostic> {
     if is_helm_template(text) || !k8s::looks_like_kubernetes(text) {
         cache.clear();
         return Vec::new();
     }
-    let Some(ranges) = lookout_syntax::yaml::document_ranges(text) else {
+    let Some(documents) = documents else {
         cache.clear();
         return check(text);
     };
     cache.check(
         text,
-        &ranges,
+        documents,
         |range| check_file(text, &k8s::parse_part(text, range)),
         || check(text),
     )
@@ -218,9 +223,8 @@ fn check_in_two(text: &str, split: usize) -> Option<Vec<Diagnostic>> {
         (first, second.join())
     });
     first.extend(second.ok()?);
-    let key = |d: &Diagnostic| (d.range.start, d.code);
-    if !first.is_sorted_by_key(key) {
-        first.sort_by_key(key);
+    if !first.is_sorted_by_key(by_position) {
+        first.sort_by_key(by_position);
     }
     Some(first)
 }
@@ -234,7 +238,6 @@ const PARALLEL_FROM_BYTES: usize = 32 * 1024;
 fn check_file(text: &str, file: &k8s::K8sFile) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     yaml_syntax::check(file, &mut out);
-    let key = |d: &Diagnostic| (d.range.start, d.code);
     for object in file.objects() {
         let Some(pod) = &object.pod else { continue };
         let workload = Workload::new(text, object, pod);
@@ -250,10 +253,10 @@ fn check_file(text: &str, file: &k8s::K8sFile) -> Vec<Diagnostic> {
         // below is skipped. Stable: two containers inheriting one pod-level setting give
         // two findings at the same place, and the first container's must stay first
         // whichever way the file was checked (whole, in halves, or document by document).
-        out[first..].sort_by_key(key);
+        out[first..].sort_by_key(by_position);
     }
-    if !out.is_sorted_by_key(key) {
-        out.sort_by_key(key);
+    if !out.is_sorted_by_key(by_position) {
+        out.sort_by_key(by_position);
     }
     out
 }
@@ -327,13 +330,13 @@ mod tests {
         steps.push(Box::new(|t| t.replace("image: ", "image:   ")));
         for (i, step) in steps.iter().enumerate() {
             assert_eq!(
-                check_incremental(&text, &mut cache),
+                check_incremental(&text, Documents::of(&text).as_ref(), &mut cache),
                 check(&text),
                 "before step {i}"
             );
             text = step(&text);
             assert_eq!(
-                check_incremental(&text, &mut cache),
+                check_incremental(&text, Documents::of(&text).as_ref(), &mut cache),
                 check(&text),
                 "after step {i}"
             );
