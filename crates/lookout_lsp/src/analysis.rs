@@ -76,11 +76,21 @@ impl Analyzed {
 pub struct DocLinks(HashMap<&'static str, Option<CodeDescription>>);
 
 impl DocLinks {
-    fn get(&mut self, rule: &lookout_rules::RuleMeta) -> Option<CodeDescription> {
+    /// The rule's link, parsed the first time it is asked for.
+    pub fn link(&mut self, rule: &lookout_rules::RuleMeta) -> Option<&CodeDescription> {
         self.0
             .entry(rule.code)
             .or_insert_with(|| href(&rule.docs_url()))
-            .clone()
+            .as_ref()
+    }
+
+    /// The link of a rule already asked for with [`Self::link`].
+    pub fn known(&self, code: &str) -> Option<&CodeDescription> {
+        self.0.get(code)?.as_ref()
+    }
+
+    fn get(&mut self, rule: &lookout_rules::RuleMeta) -> Option<CodeDescription> {
+        self.link(rule).cloned()
     }
 }
 

@@ -4,15 +4,14 @@
 //! The JSON is the same as `ls_types::Diagnostic` gives for the same finding (a test
 //! checks it against [`crate::analysis::lint_diagnostic`]).
 
-use std::collections::HashMap;
 use std::fmt;
 
 use lookout_core::Finding;
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
-use tower_lsp_server::ls_types::{DiagnosticSeverity, Range, Uri};
+use tower_lsp_server::ls_types::{CodeDescription, DiagnosticSeverity, Range, Uri};
 
-use crate::analysis::SOURCE;
+use crate::analysis::{DocLinks, SOURCE};
 use crate::convert::{self, Positions};
 
 #[derive(Serialize)]
@@ -22,16 +21,11 @@ struct WireDiagnostic<'a> {
     severity: DiagnosticSeverity,
     code: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    code_description: Option<Href<'a>>,
+    code_description: Option<&'a CodeDescription>,
     source: &'static str,
     message: Message<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_information: Vec<WireRelated<'a>>,
-}
-
-#[derive(Serialize)]
-struct Href<'a> {
-    href: &'a str,
 }
 
 #[derive(Serialize)]
@@ -83,12 +77,9 @@ pub fn lint_diagnostics_json(
     findings: &[Finding],
 ) -> Vec<u8> {
     // Each rule's documentation link, once per publish.
-    let mut links: HashMap<&'static str, Option<String>> = HashMap::new();
+    let mut links = DocLinks::default();
     for finding in findings {
-        links.entry(finding.rule.code).or_insert_with(|| {
-            let url = finding.rule.docs_url();
-            url.parse::<Uri>().ok().map(|_| url)
-        });
+        links.link(finding.rule);
     }
     let mut out = Vec::with_capacity(64 + 384 * findings.len());
     let mut serializer = serde_json::Serializer::new(&mut out);
@@ -100,10 +91,7 @@ pub fn lint_diagnostics_json(
                 range: positions.range(finding.diagnostic.range),
                 severity: convert::severity(finding.severity),
                 code: rule.code,
-                code_description: links
-                    .get(rule.code)
-                    .and_then(Option::as_deref)
-                    .map(|href| Href { href }),
+                code_description: links.known(rule.code),
                 source: SOURCE,
                 message: Message {
                     text: &finding.diagnostic.message,
@@ -136,7 +124,7 @@ pub fn lint_diagnostics_json(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{lint_diagnostic, DocLinks};
+    use crate::analysis::lint_diagnostic;
     use lookout_diagnostics::PositionEncoding;
 
     /// Dockerfile findings (with related locations and fixes), manifest findings (with
