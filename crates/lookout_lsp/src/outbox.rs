@@ -11,10 +11,9 @@ use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use serde::Serialize;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
-use tower_lsp_server::ls_types::{PublishDiagnosticsParams, Uri};
+use tower_lsp_server::ls_types::{Diagnostic, Uri};
 
 /// A queue item: a whole framed message, or the end of the session.
 enum Item {
@@ -48,27 +47,11 @@ async fn drain<O: AsyncWrite>(mut receiver: UnboundedReceiver<Item>, output: O) 
 }
 
 impl Outbox {
-    /// Queues `textDocument/publishDiagnostics`, serialised directly (no `Value` tree).
-    pub fn publish_diagnostics(&self, params: &PublishDiagnosticsParams) {
-        #[derive(Serialize)]
-        struct Notification<'a> {
-            jsonrpc: &'static str,
-            method: &'static str,
-            params: &'a PublishDiagnosticsParams,
-        }
-        // Sized for a typical diagnostic (~320 bytes of JSON) so a big publish is not
-        // copied over and over while the buffer doubles.
-        let mut body = Vec::with_capacity(256 + 384 * params.diagnostics.len());
-        let written = serde_json::to_writer(
-            &mut body,
-            &Notification {
-                jsonrpc: "2.0",
-                method: "textDocument/publishDiagnostics",
-                params,
-            },
-        );
-        if written.is_ok() {
-            self.send(frame(&body));
+    /// Queues `textDocument/publishDiagnostics` for LSP values, serialised directly (no
+    /// `Value` tree).
+    pub fn publish_diagnostics(&self, uri: &Uri, diagnostics: &[Diagnostic], version: Option<i32>) {
+        if let Ok(json) = serde_json::to_vec(diagnostics) {
+            self.publish_json(uri, &json, version);
         }
     }
 
@@ -200,7 +183,7 @@ mod tests {
             .await
             .unwrap_or_default();
         let uri = "file:///a".parse().unwrap_or_else(|_| unreachable!());
-        outbox.publish_diagnostics(&PublishDiagnosticsParams::new(uri, Vec::new(), Some(1)));
+        outbox.publish_diagnostics(&uri, &[], Some(1));
         tower.write_all(b"\n{}").await.unwrap_or_default();
         outbox.end();
         writer.await.unwrap_or_default();

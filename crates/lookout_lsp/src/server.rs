@@ -14,10 +14,9 @@ use tower_lsp_server::ls_types::{
     DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
     DidOpenTextDocumentParams, DidSaveTextDocumentParams, FileSystemWatcher, GlobPattern, Hover,
     HoverContents, HoverParams, HoverProviderCapability, InitializeParams, InitializeResult,
-    InitializedParams, MarkupContent, MarkupKind, MessageType, PositionEncodingKind,
-    PublishDiagnosticsParams, Registration, SaveOptions, ServerCapabilities, ServerInfo,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, Uri,
+    InitializedParams, MarkupContent, MarkupKind, MessageType, PositionEncodingKind, Registration,
+    SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
 };
 use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService};
 
@@ -243,7 +242,7 @@ impl Backend {
         match (&self.inner.outbox, diagnostics) {
             (Some(outbox), Published::Json(json)) => outbox.publish_json(&uri, &json, version),
             (Some(outbox), Published::Values(values)) => {
-                outbox.publish_diagnostics(&PublishDiagnosticsParams::new(uri, values, version));
+                outbox.publish_diagnostics(&uri, &values, version);
             }
             (None, diagnostics) => {
                 self.inner
