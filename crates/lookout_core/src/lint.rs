@@ -56,6 +56,18 @@ pub fn lint_as(text: &str, kind: DocumentKind, settings: &Settings) -> LintResul
 pub struct LintCache {
     manifests: DocumentCache,
     secrets: DocumentCache,
+    /// The documents of the text last linted (a manifest stream), for callers that keep
+    /// their own per-document results (the language server's diagnostics JSON).
+    documents: Option<Documents>,
+}
+
+impl LintCache {
+    /// The YAML documents of the text last linted with this cache; `None` for a Dockerfile
+    /// or a stream the fast segmentation does not handle.
+    #[must_use]
+    pub fn documents(&self) -> Option<&Documents> {
+        self.documents.as_ref()
+    }
 }
 
 /// The secret findings of a manifest stream, scanning only documents that changed since
@@ -145,6 +157,9 @@ fn lint_with(
             (diagnostics, CommentStyle::Yaml)
         }
         DocumentKind::Other => {
+            if let Some(cache) = cache.as_deref_mut() {
+                cache.documents = None;
+            }
             return LintResult {
                 kind,
                 findings: Vec::new(),
@@ -156,9 +171,15 @@ fn lint_with(
     let index = lookout_diagnostics::LineIndex::new(text);
     let secrets = match (kind, cache) {
         (DocumentKind::Kubernetes, Some(cache)) => {
-            secrets_by_document(text, documents.as_ref(), &mut cache.secrets)
+            let found = secrets_by_document(text, documents.as_ref(), &mut cache.secrets);
+            cache.documents = documents;
+            found
         }
-        _ => lookout_rules::secrets::scan_text_for_lint(text),
+        (_, Some(cache)) => {
+            cache.documents = None;
+            lookout_rules::secrets::scan_text_for_lint(text)
+        }
+        (_, None) => lookout_rules::secrets::scan_text_for_lint(text),
     };
     // Sized up front: a big manifest has thousands of findings, and growing a vector of
     // them by doubling copies each one several times.

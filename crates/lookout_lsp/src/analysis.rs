@@ -94,27 +94,42 @@ impl DocLinks {
     }
 }
 
+/// What one open document keeps between lints: the lint's per-document results and the
+/// JSON of each YAML document's diagnostics.
+#[derive(Default)]
+pub struct EditorCache {
+    lint: LintCache,
+    json: crate::wire::DiagnosticsJson,
+}
+
+/// Lints a document; its diagnostics' JSON is written into `out` (a reused buffer).
 pub fn lint_document(
     document: &Document,
     kind: DocumentKind,
     settings: &Settings,
     encoding: PositionEncoding,
-    cache: &mut LintCache,
+    cache: &mut EditorCache,
+    mut out: Vec<u8>,
 ) -> Analyzed {
-    let result = lookout_core::lint::lint_as_cached(&document.text, kind, settings, cache);
+    let result =
+        lookout_core::lint::lint_as_cached(&document.text, kind, settings, &mut cache.lint);
     let positions = Positions::new(&document.text, encoding);
-    let diagnostics = Published::Json(crate::wire::lint_diagnostics_json(
+    cache.json.write(
+        &mut out,
         &document.uri,
         &positions,
+        &document.text,
         &result.findings,
-    ));
+        cache.lint.documents(),
+        crate::wire::Context::new(settings, &result.suppressions, encoding),
+    );
     Analyzed {
         analysis: Analysis {
             version: document.version,
             lint: Some(result),
             dependencies: Vec::new(),
         },
-        diagnostics,
+        diagnostics: Published::Json(out),
     }
 }
 

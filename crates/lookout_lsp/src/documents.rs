@@ -1,6 +1,8 @@
 //! Open documents: text kept in sync with the client (full or incremental changes) and
 //! which engine reads each one.
 
+use std::sync::Arc;
+
 use lookout_core::DocumentKind;
 use lookout_diagnostics::PositionEncoding;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
@@ -26,7 +28,9 @@ pub struct Document {
     pub path: String,
     pub language_id: String,
     pub version: i32,
-    pub text: String,
+    /// Shared with the analysis running on it: a job takes a reference, not a copy of a
+    /// big manifest per keystroke (an edit copies the text only while a job holds it).
+    pub text: Arc<String>,
 }
 
 impl Document {
@@ -40,7 +44,7 @@ impl Document {
             path,
             language_id,
             version,
-            text,
+            text: Arc::new(text),
         }
     }
 
@@ -53,13 +57,13 @@ impl Document {
     ) {
         for change in changes {
             match change.range {
-                None => self.text = change.text,
+                None => self.text = Arc::new(change.text),
                 Some(range) => {
                     let span = Positions::new(&self.text, encoding).text_range(range);
                     if self.text.is_char_boundary(span.start())
                         && self.text.is_char_boundary(span.end())
                     {
-                        self.text
+                        Arc::make_mut(&mut self.text)
                             .replace_range(span.start()..span.end(), &change.text);
                     }
                 }
@@ -116,7 +120,7 @@ mod tests {
             vec![change(1, 13, 1, 16, "z=2"), change(0, 5, 0, 6, "b:1")],
             PositionEncoding::Utf16,
         );
-        assert_eq!(d.text, "FROM b:1\nLABEL x=\"🐳\" z=2\n");
+        assert_eq!(d.text.as_str(), "FROM b:1\nLABEL x=\"🐳\" z=2\n");
         assert_eq!(d.path, "/w/Dockerfile");
     }
 

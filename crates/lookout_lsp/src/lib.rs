@@ -43,27 +43,37 @@ where
     I: AsyncRead + Unpin,
     O: AsyncWrite,
 {
+    let (outbox, queue) = outbox::outbox();
+    tokio::join!(run(input, outbox), outbox::drain(queue, output));
+}
+
+/// The server reading `input`; everything it says goes through `outbox`, which is ended
+/// when the session is.
+async fn run<I: AsyncRead + Unpin>(input: I, outbox: outbox::Outbox) {
     // Tower's messages and the directly serialised diagnostics share one ordered queue;
     // see the `outbox` module for why.
-    let (outbox, writer) = outbox::outbox(output);
     let (service, socket) = Backend::service(Some(outbox.clone()));
-    let server = async {
-        let tower_output = outbox::TowerOutput::new(outbox.clone());
-        Server::new(input, tower_output, socket)
-            .serve(service)
-            .await;
-        outbox.end();
-    };
-    tokio::join!(server, writer);
+    let tower_output = outbox::TowerOutput::new(outbox.clone());
+    Server::new(input, tower_output, socket)
+        .serve(service)
+        .await;
+    outbox.end();
 }
 
 /// Serves LSP over stdin/stdout on a fresh multi-threaded tokio runtime (what
-/// `lookout lsp` runs).
+/// `lookout lsp` runs). Stdout is written by a thread of its own (see [`outbox`]).
 pub fn serve_stdio() -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
-    runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
-    Ok(())
+    let (outbox, queue) = outbox::outbox();
+    let writer = std::thread::Builder::new()
+        .name("lsp-stdout".into())
+        .spawn(move || outbox::drain_blocking(queue, std::io::stdout().lock()))?;
+    runtime.block_on(run(tokio::io::stdin(), outbox));
+    // The writer ends after the last queued message (or when the client is gone).
+    writer
+        .join()
+        .map_err(|_| std::io::Error::other("the stdout writer panicked"))
 }

@@ -1,4 +1,4 @@
-//! One ordered queue of outgoing LSP messages, written to the client by one task.
+//! One ordered queue of outgoing LSP messages, written to the client by one writer.
 //!
 //! Why: `tower-lsp-server` turns every outgoing notification into a `serde_json::Value`
 //! tree before writing it. For `publishDiagnostics` on a big manifest (1,500 diagnostics,
@@ -6,9 +6,16 @@
 //! itself on every keystroke. Diagnostics are therefore serialised straight to bytes and
 //! queued here, next to the messages tower writes (captured whole by [`TowerOutput`]), so
 //! both reach the client as complete frames in the order they were queued.
+//!
+//! The big byte buffers are reused ([`Buffers`]): a fresh half-megabyte allocation per
+//! keystroke is fresh pages from the kernel, and faulting them in cost more than writing
+//! the JSON. On stdio the writer is a plain thread writing to the locked stdout
+//! ([`drain_blocking`]), which saves tokio's copy of every frame and a hop through its
+//! blocking pool.
 
-use std::io;
+use std::io::{self, Write};
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 use tokio::io::{AsyncWrite, AsyncWriteExt};
@@ -17,60 +24,154 @@ use tower_lsp_server::ls_types::{Diagnostic, Uri};
 
 /// A queue item: a whole framed message, or the end of the session.
 enum Item {
-    Frame(Vec<u8>),
+    Frame(Frame),
     End,
 }
 
-/// Queues whole messages for the writer task. Cheap to clone.
+/// A framed message: `bytes[start..]` (the header is written into room left in front of
+/// the body once the body's length is known, so the body is never copied).
+struct Frame {
+    bytes: Vec<u8>,
+    start: usize,
+}
+
+/// Room for `Content-Length: <20 digits>\r\n\r\n`.
+const HEADER_ROOM: usize = 40;
+
+/// Byte buffers handed back after use, so the next message of the same size finds its
+/// memory already mapped. Cheap to clone.
+#[derive(Clone, Default)]
+pub struct Buffers(Arc<Mutex<Vec<Vec<u8>>>>);
+
+/// Buffers kept for reuse: the diagnostics JSON and its frame, and one in flight.
+const KEPT_BUFFERS: usize = 4;
+/// A buffer above this is freed rather than kept (one huge file should not pin memory).
+const KEPT_CAPACITY: usize = 16 << 20;
+
+impl Buffers {
+    /// An empty buffer, with the capacity of one used before when there is one.
+    pub fn take(&self) -> Vec<u8> {
+        self.lock().pop().unwrap_or_default()
+    }
+
+    /// Hands `buffer` back for reuse.
+    pub fn give(&self, mut buffer: Vec<u8>) {
+        if buffer.capacity() == 0 || buffer.capacity() > KEPT_CAPACITY {
+            return;
+        }
+        buffer.clear();
+        let mut kept = self.lock();
+        if kept.len() < KEPT_BUFFERS {
+            kept.push(buffer);
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Vec<u8>>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Queues whole messages for the writer. Cheap to clone.
 #[derive(Clone)]
 pub struct Outbox {
     queue: UnboundedSender<Item>,
+    buffers: Buffers,
 }
 
-/// Creates the queue and the future that drains it into `output` (until [`Outbox::end`]).
-pub fn outbox<O>(output: O) -> (Outbox, impl std::future::Future<Output = ()>)
-where
-    O: AsyncWrite,
-{
+/// The receiving end of an [`Outbox`], for [`drain`] or [`drain_blocking`].
+pub struct Queue {
+    receiver: UnboundedReceiver<Item>,
+    buffers: Buffers,
+}
+
+/// Creates the queue; a writer drains it with [`drain`] or [`drain_blocking`].
+pub fn outbox() -> (Outbox, Queue) {
     let (queue, receiver) = unbounded_channel();
-    (Outbox { queue }, drain(receiver, output))
+    let buffers = Buffers::default();
+    (
+        Outbox {
+            queue,
+            buffers: buffers.clone(),
+        },
+        Queue { receiver, buffers },
+    )
 }
 
-async fn drain<O: AsyncWrite>(mut receiver: UnboundedReceiver<Item>, output: O) {
+/// Writes the queued frames to `output` until [`Outbox::end`].
+pub async fn drain<O: AsyncWrite>(queue: Queue, output: O) {
+    let Queue {
+        mut receiver,
+        buffers,
+    } = queue;
     let mut output = std::pin::pin!(output);
     while let Some(Item::Frame(frame)) = receiver.recv().await {
         // A client that went away cannot be told anything; stop writing.
-        if output.write_all(&frame).await.is_err() || output.flush().await.is_err() {
+        let bytes = &frame.bytes[frame.start..];
+        if output.write_all(bytes).await.is_err() || output.flush().await.is_err() {
             return;
         }
+        buffers.give(frame.bytes);
+    }
+}
+
+/// [`drain`] on a thread of its own, writing with blocking calls (stdout).
+pub fn drain_blocking(queue: Queue, mut output: impl Write) {
+    let Queue {
+        mut receiver,
+        buffers,
+    } = queue;
+    while let Some(Item::Frame(frame)) = receiver.blocking_recv() {
+        let bytes = &frame.bytes[frame.start..];
+        if output.write_all(bytes).is_err() || output.flush().is_err() {
+            return;
+        }
+        buffers.give(frame.bytes);
     }
 }
 
 impl Outbox {
+    /// A buffer to write a message's JSON into (see [`Buffers`]).
+    pub fn buffer(&self) -> Vec<u8> {
+        self.buffers.take()
+    }
+
     /// Queues `textDocument/publishDiagnostics` for LSP values, serialised directly (no
     /// `Value` tree).
     pub fn publish_diagnostics(&self, uri: &Uri, diagnostics: &[Diagnostic], version: Option<i32>) {
         if let Ok(json) = serde_json::to_vec(diagnostics) {
-            self.publish_json(uri, &json, version);
+            self.publish_json(uri, json, version);
         }
     }
 
-    /// Queues `textDocument/publishDiagnostics` whose `diagnostics` array is already JSON.
-    pub fn publish_json(&self, uri: &Uri, diagnostics: &[u8], version: Option<i32>) {
-        let mut body = Vec::with_capacity(diagnostics.len() + 256);
-        body.extend_from_slice(
+    /// Queues `textDocument/publishDiagnostics` whose `diagnostics` array is already JSON
+    /// (the buffer is kept for reuse).
+    pub fn publish_json(&self, uri: &Uri, diagnostics: Vec<u8>, version: Option<i32>) {
+        let mut frame = self.buffers.take();
+        frame.resize(HEADER_ROOM, b' ');
+        frame.extend_from_slice(
             br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"#,
         );
-        if serde_json::to_writer(&mut body, uri).is_err() {
+        let written = serde_json::to_writer(&mut frame, uri);
+        frame.extend_from_slice(br#","diagnostics":"#);
+        frame.extend_from_slice(&diagnostics);
+        self.buffers.give(diagnostics);
+        if written.is_err() {
+            self.buffers.give(frame);
             return;
         }
-        body.extend_from_slice(br#","diagnostics":"#);
-        body.extend_from_slice(diagnostics);
         if let Some(version) = version {
-            body.extend_from_slice(format!(r#","version":{version}"#).as_bytes());
+            frame.extend_from_slice(format!(r#","version":{version}"#).as_bytes());
         }
-        body.extend_from_slice(b"}}");
-        self.send(frame(&body));
+        frame.extend_from_slice(b"}}");
+        let header = format!("Content-Length: {}\r\n\r\n", frame.len() - HEADER_ROOM);
+        let start = HEADER_ROOM - header.len();
+        frame[start..HEADER_ROOM].copy_from_slice(header.as_bytes());
+        self.send(Frame {
+            bytes: frame,
+            start,
+        });
     }
 
     /// Everything queued so far is written, then the writer stops.
@@ -78,18 +179,10 @@ impl Outbox {
         let _ = self.queue.send(Item::End);
     }
 
-    fn send(&self, frame: Vec<u8>) {
+    fn send(&self, frame: Frame) {
         // After `end` the writer is gone and the message has nowhere to go.
         let _ = self.queue.send(Item::Frame(frame));
     }
-}
-
-fn frame(body: &[u8]) -> Vec<u8> {
-    let header = format!("Content-Length: {}\r\n\r\n", body.len());
-    let mut out = Vec::with_capacity(header.len() + body.len());
-    out.extend_from_slice(header.as_bytes());
-    out.extend_from_slice(body);
-    out
 }
 
 /// The output handed to `tower-lsp-server`: collects its bytes and queues each message
@@ -111,8 +204,8 @@ impl TowerOutput {
     fn queue_complete_frames(&mut self) {
         while let Some(length) = complete_frame_len(&self.pending) {
             let rest = self.pending.split_off(length);
-            let frame = std::mem::replace(&mut self.pending, rest);
-            self.outbox.send(frame);
+            let bytes = std::mem::replace(&mut self.pending, rest);
+            self.outbox.send(Frame { bytes, start: 0 });
         }
     }
 }
@@ -174,8 +267,8 @@ mod tests {
     #[tokio::test]
     async fn tower_bytes_and_direct_messages_keep_their_order_and_stay_whole() {
         let (client, server) = tokio::io::duplex(1 << 16);
-        let (outbox, writer) = outbox(server);
-        let writer = tokio::spawn(writer);
+        let (outbox, queue) = outbox();
+        let writer = tokio::spawn(drain(queue, server));
         let mut tower = TowerOutput::new(outbox.clone());
         // Tower's message arrives in two writes; a direct message is queued between them.
         tower

@@ -20,9 +20,7 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService};
 
-use lookout_core::lint::LintCache;
-
-use crate::analysis::{self, Analysis, Analyzed, Published};
+use crate::analysis::{self, Analysis, Analyzed, EditorCache, Published};
 use crate::config::{effective_settings, ClientSettings, ConfigFiles};
 use crate::convert::Positions;
 use crate::db::DbCache;
@@ -72,7 +70,7 @@ struct Entry {
     document: Document,
     analysis: Option<Arc<Analysis>>,
     /// What the next lint of this document can reuse from the last one.
-    lint_cache: Arc<Mutex<LintCache>>,
+    lint_cache: Arc<Mutex<EditorCache>>,
 }
 
 /// Everything needed to analyse one version of a document outside the state lock.
@@ -82,7 +80,7 @@ struct Job {
     settings: lookout_core::Settings,
     encoding: PositionEncoding,
     problem: Option<String>,
-    lint_cache: Arc<Mutex<LintCache>>,
+    lint_cache: Arc<Mutex<EditorCache>>,
 }
 
 impl Backend {
@@ -164,12 +162,19 @@ impl Backend {
                     .lint_cache
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let out = self
+                    .inner
+                    .outbox
+                    .as_ref()
+                    .map(Outbox::buffer)
+                    .unwrap_or_default();
                 analysis::lint_document(
                     &job.document,
                     kind,
                     &job.settings,
                     job.encoding,
                     &mut cache,
+                    out,
                 )
             }
             Content::Dependencies => {
@@ -240,7 +245,7 @@ impl Backend {
     /// Publishes diagnostics; callers hold `publish_lane`.
     async fn publish(&self, uri: Uri, diagnostics: Published, version: Option<i32>) {
         match (&self.inner.outbox, diagnostics) {
-            (Some(outbox), Published::Json(json)) => outbox.publish_json(&uri, &json, version),
+            (Some(outbox), Published::Json(json)) => outbox.publish_json(&uri, json, version),
             (Some(outbox), Published::Values(values)) => {
                 outbox.publish_diagnostics(&uri, &values, version);
             }

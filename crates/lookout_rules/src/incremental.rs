@@ -42,6 +42,18 @@ impl Documents {
         Some(Self { ranges, keys })
     }
 
+    /// Each document's byte range, in order.
+    #[must_use]
+    pub fn ranges(&self) -> &[Range<usize>] {
+        &self.ranges
+    }
+
+    /// A hash of each document's text (same order as [`Self::ranges`]).
+    #[must_use]
+    pub fn keys(&self) -> &[u64] {
+        &self.keys
+    }
+
     /// Where the first document starts (the text before it holds comments only).
     #[must_use]
     pub fn first_start(&self, text: &str) -> usize {
