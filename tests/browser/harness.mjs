@@ -107,11 +107,11 @@ export async function dropFile(page, context, selector, path) {
 }
 
 /** Waits for the scan to end: results shown or a message. Returns which. */
-export async function waitForScanEnd(page, timeout = 300_000) {
+export async function waitForScanEnd(page, timeout = 300_000, polling = 100) {
   await page.waitForFunction(
     () => !document.getElementById("results").hidden || !document.getElementById("message").hidden,
     null,
-    { timeout, polling: 100 },
+    { timeout, polling },
   );
   return page.evaluate(() => ({
     results: !document.getElementById("results").hidden,

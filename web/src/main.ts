@@ -3,6 +3,7 @@ import { byId } from "./dom";
 import { setupLintTab } from "./lint-tab";
 import { setupScanPanel } from "./scan-panel";
 import { loadDb } from "./db";
+import { prepareWorkers } from "./scan/controller";
 
 function setupTabs(): void {
   const tabs = [byId<HTMLButtonElement>("tab-scan"), byId<HTMLButtonElement>("tab-lint")];
@@ -29,6 +30,8 @@ function setupTabs(): void {
 setupTabs();
 setupLintTab();
 setupScanPanel();
+// The scan workers load the wasm module now, not when a file is dropped.
+prepareWorkers();
 void loadDb().then((db) => {
   byId("db-date").textContent = db
     ? `Vulnerability DB: built ${db.index.built_at} (${db.index.ecosystems.length} ecosystems)`

@@ -9,7 +9,7 @@ import type { ArchiveInfo, ScanReport } from "../../pkg/lookout_wasm.js";
 import { fetchShards, loadDb } from "../db";
 import { inflateToDisk, isGzip, type Inflated } from "./gunzip";
 import type { FromWorker, ToWorker } from "./protocol";
-import { ringsAvailable } from "./ring";
+import { ringBytesFor, ringsAvailable } from "./ring";
 
 export interface Progress {
   step: string;
@@ -60,11 +60,44 @@ function spawnLayerWorker(helpers: Worker[]): Worker {
     const inflater = new Worker(new URL("./inflater.ts", import.meta.url), { type: "module", name: "lookout-inflate" });
     const channel = new MessageChannel();
     inflater.postMessage({ port: channel.port2 }, [channel.port2]);
-    const pipe: ToWorker = { type: "pipe", port: channel.port1 };
+    const pipe: ToWorker = { type: "pipe", port: channel.port1, ringBytes: ringBytesFor(poolSize()) };
     worker.postMessage(pipe, [channel.port1]);
     helpers.push(inflater);
   }
   return worker;
+}
+
+/** One scan's workers: the coordinator, the layer pool and the pool's inflaters. */
+interface Crew {
+  coordinator: Worker;
+  pool: Worker[];
+  inflaters: Worker[];
+}
+
+/**
+ * The next scan's workers, started ahead of time: a worker compiles and instantiates the
+ * wasm module on its first message, which cost ~100 ms of every scan when it happened
+ * after the drop. The page starts a crew once loaded and again after each scan.
+ */
+let ready: Crew | null = null;
+
+function startCrew(): Crew {
+  const crew: Crew = { coordinator: spawn(), pool: [], inflaters: [] };
+  for (let i = 0; i < poolSize(); i++) crew.pool.push(spawnLayerWorker(crew.inflaters));
+  const warm: ToWorker = { type: "warm" };
+  for (const worker of [crew.coordinator, ...crew.pool]) worker.postMessage(warm);
+  return crew;
+}
+
+/** Starts the workers of the next scan now (idempotent). */
+export function prepareWorkers(): void {
+  ready ??= startCrew();
+}
+
+function takeCrew(): Crew {
+  const crew = ready ?? startCrew();
+  ready = null;
+  return crew;
 }
 
 /** Sends one request and resolves with the first non-progress answer. */
@@ -138,9 +171,9 @@ export async function scanFile(
     progress.fraction = Math.max(progress.fraction, afterLayers || start + (LAYERS_END - start) * layerShare);
     onProgress({ ...progress });
   };
-  const coordinator = spawn();
-  const pool: Worker[] = [];
-  const inflaters: Worker[] = [];
+  const { coordinator, pool, inflaters } = takeCrew();
+  // The next scan's workers load while this one's results are shown.
+  const prepareNext = () => setTimeout(prepareWorkers, 0);
   const dispose = () => {
     coordinator.terminate();
     for (const w of [...pool, ...inflaters]) w.terminate();
@@ -153,10 +186,7 @@ export async function scanFile(
   try {
     performance.mark("lookout:index");
     emit();
-    // The layer workers start now, so their wasm loads (a worker loads it on its first
-    // message) while the coordinator reads the index; extras are ended once the layer
-    // count is known.
-    for (let i = 0; i < poolSize(); i++) pool.push(spawnLayerWorker(inflaters));
+    // Extra layer workers are ended once the layer count is known.
     const indexed = expect(await guard(request(coordinator, { type: "index", file }, () => {})), "indexed");
     const info = indexed.info;
     progress.layersTotal = info.layers.length;
@@ -223,6 +253,7 @@ export async function scanFile(
     performance.mark("lookout:done");
     progress.step = "Done";
     emit();
+    prepareNext();
     return {
       info,
       report: reported.report,
@@ -231,6 +262,7 @@ export async function scanFile(
     };
   } catch (error) {
     dispose();
+    prepareNext();
     throw error;
   }
 }

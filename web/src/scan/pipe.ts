@@ -16,12 +16,13 @@ export class InflatePipeClient implements InflatePipe {
   constructor(
     private readonly port: MessagePort,
     private readonly file: File,
+    private readonly ringBytes: number,
     private readonly onProgress: (compressedBytes: number) => void,
   ) {}
 
   open(offset: number, length: number): void {
     this.close();
-    const buffer = newRing();
+    const buffer = newRing(this.ringBytes);
     this.ring = new RingReader(buffer);
     const request: InflateRequest = { file: this.file, offset, length, ring: buffer };
     this.port.postMessage(request);

@@ -5,7 +5,9 @@
 import type { ArchiveInfo, ScanReport } from "../../pkg/lookout_wasm.js";
 
 export type ToWorker =
-  | { type: "pipe"; port: MessagePort }
+  /** Load the wasm module now (a worker started ahead of a scan). */
+  | { type: "warm" }
+  | { type: "pipe"; port: MessagePort; ringBytes: number }
   | { type: "index"; file: File }
   | { type: "layer"; file: File; index: Uint8Array; layer: number }
   | { type: "merge"; name: string; layers: Uint8Array[] }

@@ -50,11 +50,15 @@ function readerOver(file: File) {
 let index: ArchiveIndex | null = null;
 let scan: ScanSession | null = null;
 let inflater: MessagePort | null = null;
+let ringBytes = 0;
 
 function handle(message: ToWorker): void {
   switch (message.type) {
+    case "warm":
+      return;
     case "pipe": {
       inflater = message.port;
+      ringBytes = message.ringBytes;
       return;
     }
     case "index": {
@@ -69,7 +73,7 @@ function handle(message: ToWorker): void {
       const layerIndex = ArchiveIndex.from_bytes(message.index, readerOver(message.file), message.file.size);
       // The reader calls back about every MiB read; each call is one small message.
       const progress = (bytes: number) => scope.postMessage({ type: "progress", bytes });
-      const pipe = inflater ? new InflatePipeClient(inflater, message.file, progress) : undefined;
+      const pipe = inflater ? new InflatePipeClient(inflater, message.file, ringBytes, progress) : undefined;
       const result = scan_layer(layerIndex, message.layer, progress, pipe);
       scope.postMessage({ type: "layer-done", layer: message.layer, result }, [result.buffer]);
       return;
