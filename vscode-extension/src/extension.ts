@@ -51,7 +51,7 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     ],
     synchronize: {
       configurationSection: 'lookout',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{lookout.toml,index.json}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{lookout.toml,.hadolint.yaml,.hadolint.yml,index.json}'),
     },
     initializationOptions: serverSettings(),
     outputChannel: output,

@@ -1,6 +1,8 @@
-//! Settings: the nearest `lookout.toml` above a document, overlaid with the client's
-//! settings (`lookout.rules`, `lookout.disable`, `lookout.db`). Both can change while the
-//! server runs; the caches here are dropped and every open document is checked again.
+//! Settings: the nearest `lookout.toml` above a document, else the nearest
+//! `.hadolint.yaml`/`.hadolint.yml` (the CLI's rule, so the editor and `lookout lint` agree),
+//! overlaid with the client's settings (`lookout.rules`, `lookout.disable`, `lookout.db`).
+//! Both can change while the server runs; the caches here are dropped and every open
+//! document is checked again.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -63,41 +65,65 @@ impl ClientSettings {
     }
 }
 
-/// A `lookout.toml` that was found and read.
+/// A configuration file that was found and read.
 #[derive(Debug, Clone)]
 pub struct ConfigFile {
     pub path: PathBuf,
     pub settings: Result<Settings, String>,
 }
 
-/// Finds and caches `lookout.toml` per directory.
+/// File names of configuration files, in the order they win (a `lookout.toml` anywhere
+/// above a document beats a `.hadolint.yaml` nearer to it).
+pub const CONFIG_NAMES: [&[&str]; 2] = [&["lookout.toml"], &[".hadolint.yaml", ".hadolint.yml"]];
+
+/// True when `path` names a configuration file.
+pub fn is_config_file(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or_default();
+    CONFIG_NAMES.iter().any(|names| names.contains(&name))
+}
+
+/// Finds and caches the configuration file of each directory.
 #[derive(Debug, Default)]
 pub struct ConfigFiles {
     by_dir: HashMap<PathBuf, Option<ConfigFile>>,
 }
 
 impl ConfigFiles {
-    /// Forget everything read (a `lookout.toml` was created, changed or deleted).
+    /// Forget everything read (a configuration file was created, changed or deleted).
     pub fn invalidate(&mut self) {
         self.by_dir.clear();
     }
 
-    /// The nearest `lookout.toml` in `dir` or above.
+    /// The configuration that applies in `dir`: the nearest `lookout.toml` in it or above,
+    /// else the nearest `.hadolint.yaml`.
     pub fn nearest(&mut self, dir: &Path) -> Option<ConfigFile> {
         if let Some(found) = self.by_dir.get(dir) {
             return found.clone();
         }
-        let candidate = dir.join("lookout.toml");
-        let found = match std::fs::read_to_string(&candidate) {
-            Ok(text) => Some(ConfigFile {
-                path: candidate,
-                settings: Settings::from_lookout_toml(&text).map_err(|e| e.to_string()),
-            }),
-            Err(_) => dir.parent().and_then(|parent| self.nearest(parent)),
-        };
+        let found = CONFIG_NAMES
+            .iter()
+            .find_map(|names| {
+                dir.ancestors()
+                    .flat_map(|d| names.iter().map(move |n| d.join(n)))
+                    .find(|p| p.is_file())
+            })
+            .map(read_config);
         self.by_dir.insert(dir.to_path_buf(), found.clone());
         found
     }
+}
+
+fn read_config(path: PathBuf) -> ConfigFile {
+    let is_hadolint = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with(".hadolint"));
+    let settings = match std::fs::read_to_string(&path) {
+        Ok(text) if is_hadolint => Settings::from_hadolint_yaml(&text).map_err(|e| e.to_string()),
+        Ok(text) => Settings::from_lookout_toml(&text).map_err(|e| e.to_string()),
+        Err(e) => Err(format!("cannot read it: {e}")),
+    };
+    ConfigFile { path, settings }
 }
 
 /// The settings a document is linted with, and a problem with its `lookout.toml` to report.
@@ -179,6 +205,38 @@ mod tests {
         );
         assert!(problem.is_some());
         assert!(settings.is_enabled("DL3007"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// As the CLI: a `.hadolint.yaml` applies where no `lookout.toml` is above the file, and
+    /// a `lookout.toml` further up wins over a nearer `.hadolint.yaml`.
+    #[test]
+    fn hadolint_yaml_applies_unless_a_lookout_toml_is_above() {
+        let dir = std::env::temp_dir().join(format!("lookout-lsp-hadolint-{}", std::process::id()));
+        let nested = dir.join("svc/api");
+        std::fs::create_dir_all(&nested).unwrap();
+        std::fs::write(
+            dir.join("svc/.hadolint.yaml"),
+            "ignored:\n  - DL3007\noverride:\n  error:\n    - DL3008\n",
+        )
+        .unwrap();
+        let dockerfile = nested.join("Dockerfile");
+        let path = dockerfile.to_str().unwrap();
+        let mut files = ConfigFiles::default();
+        let (settings, problem) = effective_settings(&mut files, &ClientSettings::default(), path);
+        assert!(problem.is_none(), "{problem:?}");
+        assert!(!settings.is_enabled("DL3007"));
+        assert_eq!(
+            settings.severity_of("DL3008", Severity::Info),
+            Severity::Error
+        );
+        std::fs::write(dir.join("lookout.toml"), "disable = [\"DL3009\"]\n").unwrap();
+        files.invalidate();
+        let (settings, _) = effective_settings(&mut files, &ClientSettings::default(), path);
+        assert!(settings.is_enabled("DL3007"));
+        assert!(!settings.is_enabled("DL3009"));
+        assert!(is_config_file("/w/svc/.hadolint.yml") && is_config_file("C:\\w\\lookout.toml"));
+        assert!(!is_config_file("/w/hadolint.yaml"));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -21,7 +21,7 @@ use tower_lsp_server::ls_types::{
 use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService};
 
 use crate::analysis::{self, Analysis, Analyzed, EditorCache, Published};
-use crate::config::{effective_settings, ClientSettings, ConfigFiles};
+use crate::config::{effective_settings, is_config_file, ClientSettings, ConfigFiles};
 use crate::convert::Positions;
 use crate::db::DbCache;
 use crate::documents::{Content, Document};
@@ -319,13 +319,18 @@ impl Backend {
         if !self.state().watch_dynamically {
             return;
         }
-        let watchers = ["**/lookout.toml", "**/index.json"]
-            .into_iter()
-            .map(|glob| FileSystemWatcher {
-                glob_pattern: GlobPattern::String(glob.to_string()),
-                kind: None,
-            })
-            .collect();
+        let watchers = [
+            "**/lookout.toml",
+            "**/.hadolint.yaml",
+            "**/.hadolint.yml",
+            "**/index.json",
+        ]
+        .into_iter()
+        .map(|glob| FileSystemWatcher {
+            glob_pattern: GlobPattern::String(glob.to_string()),
+            kind: None,
+        })
+        .collect();
         let options = DidChangeWatchedFilesRegistrationOptions { watchers };
         let registration = Registration {
             id: "lookout-watch-config".to_string(),
@@ -360,10 +365,6 @@ fn negotiate_encoding(params: &InitializeParams) -> PositionEncoding {
     } else {
         PositionEncoding::Utf16
     }
-}
-
-fn is_config_file(path: &str) -> bool {
-    path.rsplit(['/', '\\']).next() == Some("lookout.toml")
 }
 
 impl LanguageServer for Backend {
