@@ -2,7 +2,7 @@
 //! applies settings (rules off, severity overrides) and suppression comments.
 
 use lookout_diagnostics::{Diagnostic, Severity};
-use lookout_rules::incremental::{DocumentCache, Documents};
+use lookout_rules::incremental::{DocumentCache, Documents, Fixes};
 use lookout_rules::{codes, RuleMeta};
 use lookout_syntax::suppression::{find_suppressions, CommentStyle, Suppression};
 
@@ -47,7 +47,7 @@ pub fn lint(text: &str, filename: &str, settings: &Settings) -> LintResult {
 /// named on the command line).
 #[must_use]
 pub fn lint_as(text: &str, kind: DocumentKind, settings: &Settings) -> LintResult {
-    lint_with(text, kind, settings, None)
+    lint_with(text, kind, settings, None, Fixes::Keep)
 }
 
 /// What an editor keeps between lints of one document so the next lint redoes only what
@@ -77,6 +77,7 @@ fn secrets_by_document(
     text: &str,
     documents: Option<&Documents>,
     cache: &mut DocumentCache,
+    fixes: Fixes,
 ) -> Vec<Diagnostic> {
     let Some(documents) = documents else {
         cache.clear();
@@ -88,6 +89,7 @@ fn secrets_by_document(
     found.extend(cache.check(
         text,
         documents,
+        fixes,
         |range| {
             let start = range.start;
             let mut part = lookout_rules::secrets::scan_text_for_lint(&text[range]);
@@ -118,7 +120,21 @@ pub fn lint_as_cached(
     settings: &Settings,
     cache: &mut LintCache,
 ) -> LintResult {
-    lint_with(text, kind, settings, Some(cache))
+    lint_with(text, kind, settings, Some(cache), Fixes::Keep)
+}
+
+/// [`lint_as_cached`] with every finding's `fix` left out: what an editor needs to show
+/// the findings on each keystroke (copying the fixes of a big stream's reused findings
+/// was most of the cost of reusing them). The cache keeps the fixes; a later
+/// [`lint_as_cached`] of the same text gives them.
+#[must_use]
+pub fn lint_as_cached_without_fixes(
+    text: &str,
+    kind: DocumentKind,
+    settings: &Settings,
+    cache: &mut LintCache,
+) -> LintResult {
+    lint_with(text, kind, settings, Some(cache), Fixes::Drop)
 }
 
 fn lint_with(
@@ -126,6 +142,7 @@ fn lint_with(
     kind: DocumentKind,
     settings: &Settings,
     mut cache: Option<&mut LintCache>,
+    fixes: Fixes,
 ) -> LintResult {
     // The documents of a manifest stream, split and hashed once for both caches below.
     let documents = match (kind, &cache) {
@@ -151,6 +168,7 @@ fn lint_with(
                     text,
                     documents.as_ref(),
                     &mut cache.manifests,
+                    fixes,
                 ),
                 None => lookout_rules::k8s::check(text),
             };
@@ -171,7 +189,7 @@ fn lint_with(
     let index = lookout_diagnostics::LineIndex::new(text);
     let secrets = match (kind, cache) {
         (DocumentKind::Kubernetes, Some(cache)) => {
-            let found = secrets_by_document(text, documents.as_ref(), &mut cache.secrets);
+            let found = secrets_by_document(text, documents.as_ref(), &mut cache.secrets, fixes);
             cache.documents = documents;
             found
         }
@@ -219,6 +237,13 @@ fn lint_with(
     }
     findings
         .dedup_by(|a, b| a.rule.code == b.rule.code && a.diagnostic.range == b.diagnostic.range);
+    if fixes == Fixes::Drop {
+        // The reused findings come without; the rest (Dockerfile rules, a text scanned
+        // whole) lose theirs here.
+        for finding in &mut findings {
+            finding.diagnostic.fix = None;
+        }
+    }
     LintResult {
         kind,
         findings,

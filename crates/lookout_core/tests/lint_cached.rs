@@ -3,7 +3,9 @@
 //! another and removing it, breaking YAML, adding a suppression comment, moving
 //! everything down a line, and many documents changing at once.
 
-use lookout_core::lint::{lint_as, lint_as_cached, LintCache, LintResult};
+use lookout_core::lint::{
+    lint_as, lint_as_cached, lint_as_cached_without_fixes, LintCache, LintResult,
+};
 use lookout_core::{DocumentKind, Settings};
 
 fn manifest_dir() -> String {
@@ -68,12 +70,25 @@ fn cached_lint_equals_full_lint_after_each_edit() {
     let settings = Settings::default();
     let mut cache = LintCache::default();
     for (i, edit) in edits.iter().enumerate() {
+        // An editor shows the findings without fixes after each edit, and asks for them with
+        // fixes when the user wants code actions.
+        let shown =
+            lint_as_cached_without_fixes(&text, DocumentKind::Kubernetes, &settings, &mut cache);
         let cached = lint_as_cached(&text, DocumentKind::Kubernetes, &settings, &mut cache);
         let full = lint_as(&text, DocumentKind::Kubernetes, &settings);
         same(
             &summary(&cached),
             &summary(&full),
             &format!("before edit {i}"),
+        );
+        let full_without_fixes: Vec<Row> = summary(&full)
+            .into_iter()
+            .map(|(code, start, end, message, _)| (code, start, end, message, "None".to_string()))
+            .collect();
+        same(
+            &summary(&shown),
+            &full_without_fixes,
+            &format!("before edit {i}, without fixes"),
         );
         text = edit(&text);
     }

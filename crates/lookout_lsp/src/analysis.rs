@@ -25,6 +25,9 @@ pub const SOURCE: &str = "lookout";
 pub struct Analysis {
     pub version: i32,
     pub lint: Option<LintResult>,
+    /// False when `lint`'s findings were taken without their fixes (the per-keystroke
+    /// lint); code actions then lint again with them.
+    pub fixes: bool,
     pub dependencies: Vec<DependencyFinding>,
 }
 
@@ -33,6 +36,7 @@ impl Analysis {
         Self {
             version,
             lint: None,
+            fixes: true,
             dependencies: Vec::new(),
         }
     }
@@ -102,34 +106,56 @@ pub struct EditorCache {
     json: crate::wire::DiagnosticsJson,
 }
 
-/// Lints a document; its diagnostics' JSON is written into `out` (a reused buffer).
+/// What a lint is for: diagnostics to publish (written as JSON into the buffer, findings
+/// kept without fixes), or code actions (findings with fixes, nothing to publish).
+pub enum Purpose {
+    Publish(Vec<u8>),
+    Actions,
+}
+
+/// Lints a document for `purpose`.
 pub fn lint_document(
     document: &Document,
     kind: DocumentKind,
     settings: &Settings,
     encoding: PositionEncoding,
     cache: &mut EditorCache,
-    mut out: Vec<u8>,
+    purpose: Purpose,
 ) -> Analyzed {
-    let result =
-        lookout_core::lint::lint_as_cached(&document.text, kind, settings, &mut cache.lint);
-    let positions = Positions::new(&document.text, encoding);
-    cache.json.write(
-        &mut out,
-        &document.uri,
-        &positions,
-        &document.text,
-        &result.findings,
-        cache.lint.documents(),
-        crate::wire::Context::new(settings, &result.suppressions, encoding),
-    );
+    let text = document.text.as_str();
+    let (result, diagnostics, fixes) = match purpose {
+        Purpose::Publish(mut out) => {
+            let result = lookout_core::lint::lint_as_cached_without_fixes(
+                text,
+                kind,
+                settings,
+                &mut cache.lint,
+            );
+            let positions = Positions::new(text, encoding);
+            cache.json.write(
+                &mut out,
+                &document.uri,
+                &positions,
+                text,
+                &result.findings,
+                cache.lint.documents(),
+                crate::wire::Context::new(settings, &result.suppressions, encoding),
+            );
+            (result, Published::Json(out), false)
+        }
+        Purpose::Actions => {
+            let result = lookout_core::lint::lint_as_cached(text, kind, settings, &mut cache.lint);
+            (result, Published::Values(Vec::new()), true)
+        }
+    };
     Analyzed {
         analysis: Analysis {
             version: document.version,
             lint: Some(result),
+            fixes,
             dependencies: Vec::new(),
         },
-        diagnostics: Published::Json(out),
+        diagnostics,
     }
 }
 
@@ -146,6 +172,7 @@ pub fn check_dependencies(document: &Document, db: &Db, encoding: PositionEncodi
         analysis: Analysis {
             version: document.version,
             lint: None,
+            fixes: true,
             dependencies: findings,
         },
         diagnostics,

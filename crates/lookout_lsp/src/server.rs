@@ -20,7 +20,7 @@ use tower_lsp_server::ls_types::{
 };
 use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService};
 
-use crate::analysis::{self, Analysis, Analyzed, EditorCache, Published};
+use crate::analysis::{self, Analysis, Analyzed, EditorCache, Published, Purpose};
 use crate::config::{effective_settings, is_config_file, ClientSettings, ConfigFiles};
 use crate::convert::Positions;
 use crate::db::DbCache;
@@ -152,8 +152,9 @@ impl Backend {
         })
     }
 
-    /// Runs the engine for a job; a panic gives an empty result and a log line.
-    fn analyze(&self, job: &Job) -> (Analyzed, Vec<String>) {
+    /// Runs the engine for a job, for publishing (`publish`) or for code actions and hover;
+    /// a panic gives an empty result and a log line.
+    fn analyze(&self, job: &Job, publish: bool) -> (Analyzed, Vec<String>) {
         let mut problems: Vec<String> = job.problem.iter().cloned().collect();
         let version = job.document.version;
         let outcome = guarded("diagnostics", || match job.content {
@@ -162,19 +163,19 @@ impl Backend {
                     .lint_cache
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
-                let out = self
-                    .inner
-                    .outbox
-                    .as_ref()
-                    .map(Outbox::buffer)
-                    .unwrap_or_default();
+                let purpose = if publish {
+                    let out = self.inner.outbox.as_ref().map(Outbox::buffer);
+                    Purpose::Publish(out.unwrap_or_default())
+                } else {
+                    Purpose::Actions
+                };
                 analysis::lint_document(
                     &job.document,
                     kind,
                     &job.settings,
                     job.encoding,
                     &mut cache,
-                    out,
+                    purpose,
                 )
             }
             Content::Dependencies => {
@@ -222,7 +223,7 @@ impl Backend {
         let Some(job) = self.job(&uri, Some(version)) else {
             return;
         };
-        let (analyzed, problems) = self.analyze(&job);
+        let (analyzed, problems) = self.analyze(&job, true);
         self.report(problems).await;
         let _lane = self.inner.publish_lane.lock().await;
         let (diagnostics, previous) = {
@@ -270,24 +271,37 @@ impl Backend {
         }
     }
 
-    /// The document and its analysis for the current version (computed now if the
-    /// debounced one has not run yet), for hover and code actions.
-    fn current(&self, uri: &Uri) -> Option<(Document, Arc<Analysis>, PositionEncoding)> {
+    /// The document and its analysis for the current version, for hover and (`fixes`)
+    /// code actions. Computed now if the debounced one has not run yet, or if fixes are
+    /// wanted and the published analysis went without them; kept for the next request.
+    fn current(
+        &self,
+        uri: &Uri,
+        fixes: bool,
+    ) -> Option<(Document, Arc<Analysis>, PositionEncoding)> {
         let cached = {
             let state = self.state();
             let entry = state.documents.get(uri)?;
             entry
                 .analysis
                 .as_ref()
-                .filter(|a| a.version == entry.document.version)
+                .filter(|a| a.version == entry.document.version && (a.fixes || !fixes))
                 .map(|a| (entry.document.clone(), Arc::clone(a), state.encoding.0))
         };
         if cached.is_some() {
             return cached;
         }
         let job = self.job(uri, None)?;
-        let (analyzed, _) = self.analyze(&job);
-        Some((job.document, Arc::new(analyzed.analysis), job.encoding))
+        let (analyzed, _) = self.analyze(&job, false);
+        let analysis = Arc::new(analyzed.analysis);
+        let mut state = self.state();
+        if let Some(entry) = state.documents.get_mut(uri) {
+            if entry.document.version == analysis.version {
+                entry.analysis = Some(Arc::clone(&analysis));
+            }
+        }
+        drop(state);
+        Some((job.document, analysis, job.encoding))
     }
 
     fn schedule(&self, uri: Uri, version: i32) {
@@ -529,7 +543,7 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let uri = params.text_document_position_params.text_document.uri;
         let position = params.text_document_position_params.position;
-        let Some((document, analysis, encoding)) = self.current(&uri) else {
+        let Some((document, analysis, encoding)) = self.current(&uri, false) else {
             return Ok(None);
         };
         let found = guarded("hover", || {
@@ -557,7 +571,7 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
-        let Some((document, analysis, encoding)) = self.current(&uri) else {
+        let Some((document, analysis, encoding)) = self.current(&uri, true) else {
             return Ok(None);
         };
         let found = guarded("codeAction", || {

@@ -173,6 +173,32 @@ async fn kubernetes_privileged_is_reported_with_its_trivy_alias() {
     assert_eq!(privileged["severity"], 1);
     assert_eq!(privileged["code"], "LKK002");
 
+    // The published findings go without their fixes; a code action still offers the
+    // rule's own fix, after an edit too.
+    let edited = text.replace("nginx:1.27", "nginx:1.28");
+    for (version, text) in [(1, text), (2, edited.as_str())] {
+        if version > 1 {
+            client.change_full(uri, version, text).await;
+            client.diagnostics(uri, version).await;
+        }
+        let range =
+            json!({"start": {"line": 9, "character": 8}, "end": {"line": 9, "character": 8}});
+        let actions = client
+            .request("textDocument/codeAction", json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": []}}))
+            .await;
+        let fix = actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| {
+                a["diagnostics"][0]["code"] == "LKK002"
+                    && !a["title"].as_str().unwrap().starts_with("Ignore")
+            })
+            .unwrap_or_else(|| panic!("version {version}: {actions:#}"));
+        let fixed = apply_workspace_edit(text, &fix["edit"], uri);
+        assert!(fixed.contains("privileged: false"), "{fixed}");
+    }
+
     // Plain YAML that is not Kubernetes gets no diagnostics.
     let other = client
         .open(

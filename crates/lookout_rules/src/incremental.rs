@@ -67,6 +67,34 @@ pub(crate) fn by_position(d: &Diagnostic) -> (u32, &'static str) {
     (d.range.start, d.code)
 }
 
+/// Whether the findings handed out carry their fixes. The cache always keeps them; an
+/// editor showing the findings of a big stream on every keystroke asks for them without
+/// (a fix is a title, an edit list and its text: most of what copying a finding costs)
+/// and lints again with them when the user asks for code actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fixes {
+    Keep,
+    Drop,
+}
+
+impl Fixes {
+    /// A copy of `d` as this mode hands it out.
+    #[must_use]
+    pub fn copy(self, d: &Diagnostic) -> Diagnostic {
+        match self {
+            Fixes::Keep => d.clone(),
+            Fixes::Drop => Diagnostic {
+                code: d.code,
+                severity: d.severity,
+                range: d.range,
+                message: d.message.clone(),
+                fix: None,
+                related: d.related.clone(),
+            },
+        }
+    }
+}
+
 /// Documents changed in one edit above which the whole text is checked at once.
 const MAX_CHANGED: usize = 8;
 
@@ -91,6 +119,7 @@ impl DocumentCache {
         &mut self,
         text: &str,
         documents: &Documents,
+        fixes: Fixes,
         check_document: impl Fn(Range<usize>) -> Vec<Diagnostic>,
         check_all: impl FnOnce() -> Vec<Diagnostic>,
     ) -> Vec<Diagnostic> {
@@ -119,17 +148,17 @@ impl DocumentCache {
         for (((range, &key), old), new) in ranges.iter().zip(keys).zip(reused).zip(fresh) {
             match old {
                 Some(cached) => {
-                    out.extend(cached.findings_at(range.start));
+                    out.extend(cached.findings_at(range.start, fixes));
                     next.insert(key, cached);
                 }
                 None => {
+                    out.extend(new.iter().map(|d| fixes.copy(d)));
                     let cached = CachedDocument {
                         text: text[range.clone()].to_string(),
                         start: range.start,
-                        diagnostics: new.clone(),
+                        diagnostics: new,
                     };
                     next.insert(key, cached);
-                    out.extend(new);
                 }
             }
         }
@@ -154,8 +183,8 @@ impl DocumentCache {
 
 impl CachedDocument {
     /// Its findings for the document now starting at `start`.
-    fn findings_at(&self, start: usize) -> Vec<Diagnostic> {
-        let mut found = self.diagnostics.clone();
+    fn findings_at(&self, start: usize, fixes: Fixes) -> Vec<Diagnostic> {
+        let mut found: Vec<Diagnostic> = self.diagnostics.iter().map(|d| fixes.copy(d)).collect();
         if self.start != start {
             for d in &mut found {
                 d.rebase(self.start, start);

@@ -48,7 +48,7 @@ mod yaml_syntax;
 use lookout_diagnostics::Diagnostic;
 use lookout_syntax::k8s;
 
-use crate::incremental::{by_position, DocumentCache, Documents};
+use crate::incremental::{by_position, DocumentCache, Documents, Fixes};
 use crate::RuleMeta;
 use workload::Workload;
 
@@ -189,12 +189,14 @@ pub fn check(text: &str) -> Vec<Diagnostic> {
 /// [`check`] of `text`, whose documents are `documents` (`None` when [`Documents::of`]
 /// gives none), reusing the findings of documents whose text is unchanged since the last
 /// call with the same `cache` (typing in one document of a 100-document stream re-checks
-/// that document only). Gives exactly what [`check`] gives.
+/// that document only). Gives exactly what [`check`] gives (without the fixes when
+/// `fixes` is [`Fixes::Drop`]).
 #[must_use]
 pub fn check_incremental(
     text: &str,
     documents: Option<&Documents>,
     cache: &mut DocumentCache,
+    fixes: Fixes,
 ) -> Vec<Diagnostic> {
     if is_helm_template(text) || !k8s::looks_like_kubernetes(text) {
         cache.clear();
@@ -202,11 +204,18 @@ pub fn check_incremental(
     }
     let Some(documents) = documents else {
         cache.clear();
-        return check(text);
+        let mut found = check(text);
+        if fixes == Fixes::Drop {
+            for d in &mut found {
+                d.fix = None;
+            }
+        }
+        return found;
     };
     cache.check(
         text,
         documents,
+        fixes,
         |range| check_file(text, &k8s::parse_part(text, range)),
         || check(text),
     )
@@ -328,15 +337,42 @@ mod tests {
         ];
         // Many documents changed at once: the whole-file path and its grouping.
         steps.push(Box::new(|t| t.replace("image: ", "image:   ")));
+        let without_fixes = |mut found: Vec<Diagnostic>| {
+            for d in &mut found {
+                d.fix = None;
+            }
+            found
+        };
         for (i, step) in steps.iter().enumerate() {
             assert_eq!(
-                check_incremental(&text, Documents::of(&text).as_ref(), &mut cache),
+                check_incremental(
+                    &text,
+                    Documents::of(&text).as_ref(),
+                    &mut cache,
+                    Fixes::Keep
+                ),
                 check(&text),
                 "before step {i}"
             );
             text = step(&text);
+            // Shown without fixes, then asked again with them (an editor's code action).
             assert_eq!(
-                check_incremental(&text, Documents::of(&text).as_ref(), &mut cache),
+                check_incremental(
+                    &text,
+                    Documents::of(&text).as_ref(),
+                    &mut cache,
+                    Fixes::Drop
+                ),
+                without_fixes(check(&text)),
+                "after step {i}, without fixes"
+            );
+            assert_eq!(
+                check_incremental(
+                    &text,
+                    Documents::of(&text).as_ref(),
+                    &mut cache,
+                    Fixes::Keep
+                ),
                 check(&text),
                 "after step {i}"
             );
