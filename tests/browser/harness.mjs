@@ -84,9 +84,17 @@ export async function openPage({ hash = "" } = {}) {
     foreignRequests() {
       return requests.filter((r) => !r.startsWith(origin + "/") && !r.startsWith("blob:") && !r.startsWith("data:"));
     },
+    /** Takes the page's server away (the page is then offline). */
+    async stopServer() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
     async close() {
       await context.close();
-      await new Promise((r) => server.close(r));
+      if (server.listening) {
+        server.closeAllConnections();
+        await new Promise((r) => server.close(r));
+      }
       rmSync(profile, { recursive: true, force: true });
     },
   };

@@ -49,14 +49,30 @@ export function baseEcosystem(ecosystem: string): string {
   return colon < 0 ? ecosystem : ecosystem.slice(0, colon);
 }
 
-export async function fetchShards(db: LoadedDb, ecosystems: string[]): Promise<FetchedShard[]> {
+/** The shards fetched, and the base ecosystems whose shard could not be (offline, an error). */
+export interface Shards {
+  shards: FetchedShard[];
+  unavailable: string[];
+}
+
+export async function fetchShards(db: LoadedDb, ecosystems: string[]): Promise<Shards> {
   const wanted = new Set(ecosystems.map(baseEcosystem));
   const entries = db.index.ecosystems.filter((e) => wanted.has(e.name));
-  return Promise.all(
+  const fetched = await Promise.all(
     entries.map(async (entry) => {
-      const response = await fetch(new URL(entry.file, DB_BASE));
-      if (!response.ok) throw new Error(`DB shard ${entry.file}: HTTP ${response.status}`);
-      return { ecosystem: entry.name, bytes: new Uint8Array(await response.arrayBuffer()) };
+      try {
+        const response = await fetch(new URL(entry.file, DB_BASE));
+        if (!response.ok) return { ecosystem: entry.name, bytes: null };
+        return { ecosystem: entry.name, bytes: new Uint8Array(await response.arrayBuffer()) };
+      } catch {
+        // Offline with the shard not cached: the scan goes on, and the report says which
+        // ecosystems were not matched.
+        return { ecosystem: entry.name, bytes: null };
+      }
     }),
   );
+  return {
+    shards: fetched.flatMap((f) => (f.bytes ? [{ ecosystem: f.ecosystem, bytes: f.bytes }] : [])),
+    unavailable: fetched.filter((f) => !f.bytes).map((f) => f.ecosystem),
+  };
 }

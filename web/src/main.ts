@@ -32,6 +32,10 @@ setupLintTab();
 setupScanPanel();
 // The scan workers load the wasm module now, not when a file is dropped.
 prepareWorkers();
+// Offline once loaded: the service worker stores the page and what it loads (web/public/sw.js).
+if ("serviceWorker" in navigator && location.protocol !== "file:") {
+  navigator.serviceWorker.register("./sw.js").catch(() => undefined);
+}
 void loadDb().then((db) => {
   byId("db-date").textContent = db
     ? `Vulnerability DB: built ${db.index.built_at} (${db.index.ecosystems.length} ecosystems)`

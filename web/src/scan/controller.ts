@@ -242,10 +242,15 @@ export async function scanFile(
     progress.step = "Matching vulnerabilities";
     emit();
     const db = await loadDb();
-    const shards = db ? await fetchShards(db, merged.ecosystems) : [];
+    const { shards, unavailable } = db ? await fetchShards(db, merged.ecosystems) : { shards: [], unavailable: [] };
     const reported = expect(
       await guard(
-        request(coordinator, { type: "match", dbIndex: db ? db.indexBytes.slice() : null, shards }, () => {}, shards.map((s) => s.bytes.buffer)),
+        request(
+          coordinator,
+          { type: "match", dbIndex: db ? db.indexBytes.slice() : null, shards, unavailable },
+          () => {},
+          shards.map((s) => s.bytes.buffer),
+        ),
       ),
       "report",
     );

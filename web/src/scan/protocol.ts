@@ -11,7 +11,13 @@ export type ToWorker =
   | { type: "index"; file: File }
   | { type: "layer"; file: File; index: Uint8Array; layer: number }
   | { type: "merge"; name: string; layers: Uint8Array[] }
-  | { type: "match"; dbIndex: Uint8Array | null; shards: { ecosystem: string; bytes: Uint8Array }[] }
+  | {
+      type: "match";
+      dbIndex: Uint8Array | null;
+      shards: { ecosystem: string; bytes: Uint8Array }[];
+      /** Base ecosystems whose shard could not be fetched. */
+      unavailable: string[];
+    }
   | { type: "encode"; format: string };
 
 export type FromWorker =

@@ -91,6 +91,7 @@ function handle(message: ToWorker): void {
         message.dbIndex ?? undefined,
         message.shards.map((s) => s.ecosystem),
         message.shards.map((s) => s.bytes),
+        message.unavailable,
       );
       scope.postMessage({ type: "report", report: scan.report() });
       return;

@@ -77,13 +77,15 @@ impl ScanSession {
 
     /// Matches the packages against the DB (`db_index`: the bytes of db/index.json;
     /// `shard_ecosystems[i]` names the base ecosystem of the shard `shard_bytes[i]`, fetched
-    /// for [`ScanSession::ecosystems`]). Without a DB the report has no vulnerabilities and
-    /// a warning says so.
+    /// for [`ScanSession::ecosystems`]; `unavailable`: base ecosystems whose shard the page
+    /// could not fetch, offline for instance). Without a DB the report has no
+    /// vulnerabilities and a warning says so; each unavailable shard gets a warning too.
     pub fn match_vulnerabilities(
         &mut self,
         db_index: Option<Vec<u8>>,
         shard_ecosystems: Vec<String>,
         shard_bytes: Vec<js_sys::Uint8Array>,
+        unavailable: Vec<String>,
     ) -> Result<(), JsValue> {
         let db = match db_index {
             None => None,
@@ -98,6 +100,13 @@ impl ScanSession {
             }
         };
         self.report = self.build(db.as_ref());
+        if db.is_some() {
+            for ecosystem in &unavailable {
+                self.report.warnings.push(format!(
+                    "the vulnerability DB shard for {ecosystem} could not be fetched (offline?): {ecosystem} packages were not matched"
+                ));
+            }
+        }
         if let Some(db) = &db {
             self.report.db = Some(lookout_report::DbInfo {
                 uri: "db/index.json".to_owned(),

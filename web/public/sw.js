@@ -1,0 +1,50 @@
+// Keeps the page working offline once it has been loaded: the page, its scripts, the wasm
+// module and the DB index are stored when the worker installs (the list is precache.json,
+// written by scripts/precache-list.mjs after the build), and every same-origin GET is
+// answered by the network when it answers (the answer is stored) and from the store when
+// it does not. DB shards are stored as the scans that need them fetch them, so an
+// ecosystem scanned once online is matched offline too; the others are reported as not
+// matched. Nothing is ever fetched from another origin.
+const STORE = "lookout-v1";
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const store = await caches.open(STORE);
+      const response = await fetch("precache.json", { cache: "no-cache" });
+      if (response.ok) await store.addAll(await response.json());
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) if (name !== STORE) await caches.delete(name);
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
+  event.respondWith(
+    (async () => {
+      try {
+        const response = await fetch(request);
+        if (response.ok && response.type === "basic") {
+          const copy = response.clone();
+          event.waitUntil(caches.open(STORE).then((store) => store.put(request, copy)));
+        }
+        return response;
+      } catch (error) {
+        const stored =
+          (await caches.match(request)) ?? (request.mode === "navigate" ? await caches.match("./") : undefined);
+        if (stored) return stored;
+        throw error;
+      }
+    })(),
+  );
+});
