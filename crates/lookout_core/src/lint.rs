@@ -186,7 +186,8 @@ fn lint_with(
         }
     };
     let suppressions = find_suppressions(text, style);
-    let index = lookout_diagnostics::LineIndex::new(text);
+    // Lines are needed only to match findings against suppression comments.
+    let index = (!suppressions.is_empty()).then(|| lookout_diagnostics::LineIndex::new(text));
     let secrets = match (kind, cache) {
         (DocumentKind::Kubernetes, Some(cache)) => {
             let found = secrets_by_document(text, documents.as_ref(), &mut cache.secrets, fixes);
@@ -202,18 +203,21 @@ fn lint_with(
     // Sized up front: a big manifest has thousands of findings, and growing a vector of
     // them by doubling copies each one several times.
     let mut findings: Vec<Finding> = Vec::with_capacity(diagnostics.len() + secrets.len());
+    let mut rules = RuleMemo::default();
     findings.extend(
         diagnostics
             .into_iter()
             .chain(secrets)
             .filter_map(|diagnostic| {
-                let rule = codes::find(diagnostic.code)?;
+                let rule = rules.find(diagnostic.code)?;
                 if !settings.is_enabled(rule.code) {
                     return None;
                 }
-                let line = index.line_of(diagnostic.range.start());
-                if is_suppressed(rule, line, &suppressions) {
-                    return None;
+                if let Some(index) = &index {
+                    let line = index.line_of(diagnostic.range.start());
+                    if is_suppressed(rule, line, &suppressions) {
+                        return None;
+                    }
                 }
                 let severity = settings.severity_of(rule.code, diagnostic.severity);
                 Some(Finding {
@@ -248,6 +252,26 @@ fn lint_with(
         kind,
         findings,
         suppressions,
+    }
+}
+
+/// [`codes::find`] remembered per code: a diagnostic's code is its rule's `&'static str`, so
+/// the few rules of one lint are told apart by address, without hashing the code of each
+/// of a big manifest's thousands of findings.
+#[derive(Default)]
+struct RuleMemo(Vec<(&'static str, Option<&'static RuleMeta>)>);
+
+impl RuleMemo {
+    fn find(&mut self, code: &'static str) -> Option<&'static RuleMeta> {
+        let same = |known: &&'static str| {
+            std::ptr::eq(known.as_ptr(), code.as_ptr()) && known.len() == code.len()
+        };
+        if let Some((_, rule)) = self.0.iter().find(|(known, _)| same(known)) {
+            return *rule;
+        }
+        let rule = codes::find(code);
+        self.0.push((code, rule));
+        rule
     }
 }
 

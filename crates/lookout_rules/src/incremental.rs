@@ -144,11 +144,16 @@ impl DocumentCache {
                 .collect()
         };
         let mut next = DocumentCache::default();
-        let mut out = Vec::new();
+        let total: usize = reused
+            .iter()
+            .map(|old| old.as_ref().map_or(0, |c| c.diagnostics.len()))
+            .sum::<usize>()
+            + fresh.iter().map(Vec::len).sum::<usize>();
+        let mut out = Vec::with_capacity(total);
         for (((range, &key), old), new) in ranges.iter().zip(keys).zip(reused).zip(fresh) {
             match old {
                 Some(cached) => {
-                    out.extend(cached.findings_at(range.start, fixes));
+                    cached.append_at(range.start, fixes, &mut out);
                     next.insert(key, cached);
                 }
                 None => {
@@ -182,15 +187,15 @@ impl DocumentCache {
 }
 
 impl CachedDocument {
-    /// Its findings for the document now starting at `start`.
-    fn findings_at(&self, start: usize, fixes: Fixes) -> Vec<Diagnostic> {
-        let mut found: Vec<Diagnostic> = self.diagnostics.iter().map(|d| fixes.copy(d)).collect();
+    /// Appends its findings for the document now starting at `start` to `out`.
+    fn append_at(&self, start: usize, fixes: Fixes, out: &mut Vec<Diagnostic>) {
+        let from = out.len();
+        out.extend(self.diagnostics.iter().map(|d| fixes.copy(d)));
         if self.start != start {
-            for d in &mut found {
+            for d in &mut out[from..] {
                 d.rebase(self.start, start);
             }
         }
-        found
     }
 }
 
