@@ -234,6 +234,27 @@ fn severity_filter_exit_code_and_unfixed() {
     );
 }
 
+/// With the vulnerability scanner off, the table has no per-target vulnerability counts
+/// (a "Total: 0" under each package file would read as "no vulnerabilities"), only what
+/// was scanned for.
+#[test]
+fn table_with_the_secret_scanner_only_shows_no_vulnerability_counts() {
+    let path = image("debian12-apps.oci.tar");
+    let out = lookout(&[
+        "scan",
+        path.to_str().unwrap(),
+        "--scanners",
+        "secret",
+        "--no-progress",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(!table.contains("Total: 0 (CRITICAL"), "{table}");
+    assert!(table.contains("Secrets"), "{table}");
+    let with_vulns = lookout(&["scan", path.to_str().unwrap(), "--no-progress"]);
+    assert!(String::from_utf8_lossy(&with_vulns.stdout).contains("Total: 0 (CRITICAL"));
+}
+
 #[test]
 fn ignore_file_and_vex_move_findings_to_suppressed() {
     let dir = temp_dir("policy");

@@ -133,6 +133,11 @@ fn write_artifact(out: &mut String, report: &ScanReport) {
 }
 
 fn write_vulnerabilities(out: &mut String, report: &ScanReport) {
+    // No DB: the vulnerability scanner did not run (`--scanners secret`), so there is no
+    // per-target count to show (a "Total: 0" per package file would read as "all clear").
+    if report.db.is_none() && report.vulnerabilities.is_empty() {
+        return;
+    }
     let mut targets: BTreeMap<Target, Vec<&VulnerabilityEntry>> = BTreeMap::new();
     for package in &report.packages {
         targets.entry(package_target(report, package)).or_default();
