@@ -12,7 +12,15 @@ self.addEventListener("install", (event) => {
     (async () => {
       const store = await caches.open(STORE);
       const response = await fetch("precache.json", { cache: "no-cache" });
-      if (response.ok) await store.addAll(await response.json());
+      if (response.ok) {
+        const list = await response.json();
+        await store.addAll(list);
+        // Hashed files of an older build of the page are not needed any more.
+        const current = new Set(list.map((path) => new URL(path, self.location.href).href));
+        for (const request of await store.keys()) {
+          if (new URL(request.url).pathname.includes("/assets/") && !current.has(request.url)) await store.delete(request);
+        }
+      }
       await self.skipWaiting();
     })(),
   );
