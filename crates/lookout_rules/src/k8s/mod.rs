@@ -343,36 +343,24 @@ mod tests {
             }
             found
         };
+        let incremental = |text: &str, cache: &mut DocumentCache, fixes| {
+            check_incremental(text, Documents::of(text).as_ref(), cache, fixes)
+        };
         for (i, step) in steps.iter().enumerate() {
             assert_eq!(
-                check_incremental(
-                    &text,
-                    Documents::of(&text).as_ref(),
-                    &mut cache,
-                    Fixes::Keep
-                ),
+                incremental(&text, &mut cache, Fixes::Keep),
                 check(&text),
                 "before step {i}"
             );
             text = step(&text);
             // Shown without fixes, then asked again with them (an editor's code action).
             assert_eq!(
-                check_incremental(
-                    &text,
-                    Documents::of(&text).as_ref(),
-                    &mut cache,
-                    Fixes::Drop
-                ),
+                incremental(&text, &mut cache, Fixes::Drop),
                 without_fixes(check(&text)),
                 "after step {i}, without fixes"
             );
             assert_eq!(
-                check_incremental(
-                    &text,
-                    Documents::of(&text).as_ref(),
-                    &mut cache,
-                    Fixes::Keep
-                ),
+                incremental(&text, &mut cache, Fixes::Keep),
                 check(&text),
                 "after step {i}"
             );
