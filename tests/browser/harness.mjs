@@ -40,7 +40,7 @@ export function requireShared() {
 }
 
 /** Opens the built page in a fresh headless Chromium profile. Call `close()` when done. */
-export async function openPage({ hash = "" } = {}) {
+export async function openPage({ hash = "", serviceWorkers = "allow" } = {}) {
   requireBuiltPage();
   mkdirSync(OUTPUT, { recursive: true });
   const { server, url } = await startServer({ root: DIST, port: 0 });
@@ -53,6 +53,7 @@ export async function openPage({ hash = "" } = {}) {
     args: CHROMIUM_ARGS,
     acceptDownloads: true,
     viewport: { width: 1400, height: 1000 },
+    serviceWorkers,
   });
   const requests = [];
   context.on("request", (request) => requests.push(request.url()));

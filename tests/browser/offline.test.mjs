@@ -61,3 +61,25 @@ test("once loaded, the page scans offline and says which DB shards it could not 
     await session.close();
   }
 });
+
+test("without a service worker, losing the server gives a clear message, not a scan that waits forever", { timeout: 300_000 }, async () => {
+  const session = await openPage({ serviceWorkers: "block" });
+  try {
+    const { page } = session;
+    const alpine = join(IMAGES, "alpine-synthetic.oci.tar");
+    // The workers started at page load have their scripts; the scan works, without the
+    // DB shard it cannot fetch.
+    await until("the page's workers to load", () => page.evaluate(() => performance.getEntriesByType("resource").some((e) => e.name.includes("/db/index.json"))));
+    await new Promise((r) => setTimeout(r, 1000));
+    await session.stopServer();
+    const first = await scanJson(page, alpine);
+    assert.ok(first.warnings.some((w) => w.includes("could not be fetched (offline?)")), JSON.stringify(first.warnings));
+    // The next scan's workers cannot load their scripts any more: a message says so.
+    await page.setInputFiles("#file-input", alpine);
+    const end = await waitForScanEnd(page, 60_000);
+    assert.equal(end.results, false);
+    assert.match(end.message ?? "", /failed to start|worker/i);
+  } finally {
+    await session.close();
+  }
+});

@@ -72,6 +72,8 @@ interface Crew {
   coordinator: Worker;
   pool: Worker[];
   inflaters: Worker[];
+  /** A worker failed to start while the crew waited (its script could not be loaded). */
+  failed: boolean;
 }
 
 /**
@@ -82,10 +84,15 @@ interface Crew {
 let ready: Crew | null = null;
 
 function startCrew(): Crew {
-  const crew: Crew = { coordinator: spawn(), pool: [], inflaters: [] };
+  const crew: Crew = { coordinator: spawn(), pool: [], inflaters: [], failed: false };
   for (let i = 0; i < poolSize(); i++) crew.pool.push(spawnLayerWorker(crew.inflaters));
   const warm: ToWorker = { type: "warm" };
   for (const worker of [crew.coordinator, ...crew.pool]) worker.postMessage(warm);
+  // An error before the scan attaches its own listeners would otherwise go unseen and the
+  // scan would wait on a dead worker.
+  for (const worker of [crew.coordinator, ...crew.pool, ...crew.inflaters]) {
+    worker.addEventListener("error", () => (crew.failed = true), { once: true });
+  }
   return crew;
 }
 
@@ -95,9 +102,13 @@ export function prepareWorkers(): void {
 }
 
 function takeCrew(): Crew {
-  const crew = ready ?? startCrew();
+  let crew = ready;
   ready = null;
-  return crew;
+  if (crew?.failed) {
+    for (const worker of [crew.coordinator, ...crew.pool, ...crew.inflaters]) worker.terminate();
+    crew = null;
+  }
+  return crew ?? startCrew();
 }
 
 /** Sends one request and resolves with the first non-progress answer. */
