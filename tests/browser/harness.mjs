@@ -87,15 +87,13 @@ export async function openPage({ hash = "", serviceWorkers = "allow" } = {}) {
     },
     /** Takes the page's server away (the page is then offline). */
     async stopServer() {
+      if (!server.listening) return;
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
     },
     async close() {
       await context.close();
-      if (server.listening) {
-        server.closeAllConnections();
-        await new Promise((r) => server.close(r));
-      }
+      await this.stopServer();
       rmSync(profile, { recursive: true, force: true });
     },
   };
