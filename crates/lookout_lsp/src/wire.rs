@@ -249,8 +249,11 @@ impl DiagnosticsJson {
                 within(d.range) && d.related.iter().all(|r| within(r.range))
             });
             // A document starting mid-line (`--- {…}`) has columns that depend on the text
-            // before it on that line; such a document is written each time.
-            if first.character != 0 || !self_contained {
+            // before it on that line; such a document is written each time. So is one with
+            // a finding on its first byte, which may be the previous document's (a YAML
+            // error at the end of an unclosed `{…` is reported at the next `---`).
+            let on_first_byte = range.start > 0 && start_of(&mine[0]) == range.start;
+            if first.character != 0 || !self_contained || on_first_byte {
                 for finding in mine {
                     write_element(out, uri, positions, finding, &mut links);
                 }
@@ -285,6 +288,9 @@ impl DiagnosticsJson {
         close_array(out);
     }
 }
+
+#[cfg(test)]
+mod editing_sessions;
 
 #[cfg(test)]
 mod tests {
@@ -334,7 +340,8 @@ mod tests {
     /// The per-document JSON cache writes exactly the JSON of a full lint, edit after edit,
     /// on the benchmark stream: typing, a line added above everything, a non-ASCII
     /// character, a document starting on its `---` line, a suppression comment, a rule
-    /// turned off, a severity changed, the other position encoding, and a document removed.
+    /// turned off, a severity changed, the other position encoding, an error reported on
+    /// the next document's first byte, and a document removed.
     #[test]
     fn cached_json_equals_full_json_after_each_edit() {
         use lookout_core::lint::{lint_as, lint_as_cached, LintCache};
@@ -413,6 +420,22 @@ mod tests {
                 Box::new(|t| t.replacen("image: ", "image:  ", 1)),
                 None,
                 PositionEncoding::Utf8,
+            ),
+            // An unclosed `{` at the end of a document is reported on the next `---`;
+            // then the `{` becomes a `[`: the same place, another message, and the next
+            // document's text unchanged.
+            (
+                Box::new(|t| {
+                    let at = t.match_indices("\n---\n").nth(3).map_or(0, |(i, _)| i + 1);
+                    format!("{}  extra: {{cpu: 1m\n{}", &t[..at], &t[at..])
+                }),
+                None,
+                PositionEncoding::Utf16,
+            ),
+            (
+                Box::new(|t| t.replacen("extra: {cpu: 1m", "extra: [cpu, 1m", 1)),
+                None,
+                PositionEncoding::Utf16,
             ),
             (
                 Box::new(|t| {

@@ -112,9 +112,8 @@ impl DocumentCache {
 
     /// The findings of `text`, whose documents are `documents`. Unchanged documents reuse their
     /// findings; changed ones go through `check_document`, or, when many changed, the
-    /// whole text through `check_all` (whose findings, sorted, are then grouped by
-    /// document). The result is sorted by position, and is what `check_all` would give
-    /// provided a document's findings depend on its text alone.
+    /// whole text goes through `check_all`. The result is sorted by position, and is what
+    /// `check_all` would give provided a document's findings depend on its text alone.
     pub fn check(
         &mut self,
         text: &str,
@@ -131,46 +130,68 @@ impl DocumentCache {
             .map(|(r, &key)| self.take(key, &text[r.clone()]))
             .collect();
         let changed = reused.iter().filter(|r| r.is_none()).count();
-        let fresh: Vec<Vec<Diagnostic>> = if changed > MAX_CHANGED {
-            split_by_document(check_all(), ranges)
-        } else {
-            ranges
-                .iter()
-                .zip(&reused)
-                .map(|(r, old)| match old {
-                    Some(_) => Vec::new(),
-                    None => check_document(r.clone()),
-                })
-                .collect()
-        };
-        let mut next = DocumentCache::default();
-        let total: usize = reused
+        if changed > MAX_CHANGED {
+            return self.check_whole(text, documents, reused, fixes, check_all());
+        }
+        let entries: Vec<CachedDocument> = ranges
             .iter()
-            .map(|old| old.as_ref().map_or(0, |c| c.diagnostics.len()))
-            .sum::<usize>()
-            + fresh.iter().map(Vec::len).sum::<usize>();
-        let mut out = Vec::with_capacity(total);
-        for (((range, &key), old), new) in ranges.iter().zip(keys).zip(reused).zip(fresh) {
-            match old {
-                Some(cached) => {
-                    cached.append_at(range.start, fixes, &mut out);
-                    next.insert(key, cached);
-                }
-                None => {
-                    out.extend(new.iter().map(|d| fixes.copy(d)));
-                    let cached = CachedDocument {
-                        text: text[range.clone()].to_string(),
-                        start: range.start,
-                        diagnostics: new,
-                    };
-                    next.insert(key, cached);
-                }
-            }
+            .zip(reused)
+            .map(|(range, old)| {
+                old.unwrap_or_else(|| CachedDocument {
+                    text: text[range.clone()].to_string(),
+                    start: range.start,
+                    diagnostics: check_document(range.clone()),
+                })
+            })
+            .collect();
+        let mut next = DocumentCache::default();
+        let mut out = Vec::with_capacity(entries.iter().map(|c| c.diagnostics.len()).sum());
+        for ((range, &key), cached) in ranges.iter().zip(keys).zip(entries) {
+            cached.append_at(range.start, fixes, &mut out);
+            next.insert(key, cached);
         }
         *self = next;
         if !out.is_sorted_by_key(by_position) {
             out.sort_by_key(by_position);
         }
+        out
+    }
+
+    /// Many documents changed: `all`, the whole text's findings, is the answer. The changed
+    /// documents are cached with their share of it (the unchanged keep their entries),
+    /// except documents whose share is unsure (see [`split_by_document`]): they are left
+    /// out, so their next check is their own.
+    fn check_whole(
+        &mut self,
+        text: &str,
+        documents: &Documents,
+        reused: Vec<Option<CachedDocument>>,
+        fixes: Fixes,
+        mut all: Vec<Diagnostic>,
+    ) -> Vec<Diagnostic> {
+        if !all.is_sorted_by_key(by_position) {
+            all.sort_by_key(by_position);
+        }
+        let out = all.iter().map(|d| fixes.copy(d)).collect();
+        let Documents { ranges, keys } = documents;
+        let (shares, unsure) = split_by_document(all, ranges);
+        let mut next = DocumentCache::default();
+        let entries = ranges.iter().zip(keys).zip(reused).zip(shares).zip(unsure);
+        for ((((range, &key), old), share), unsure) in entries {
+            match old {
+                Some(cached) => next.insert(key, cached),
+                None if unsure => {}
+                None => next.insert(
+                    key,
+                    CachedDocument {
+                        text: text[range.clone()].to_string(),
+                        start: range.start,
+                        diagnostics: share,
+                    },
+                ),
+            }
+        }
+        *self = next;
         out
     }
 
@@ -199,20 +220,32 @@ impl CachedDocument {
     }
 }
 
-/// `diagnostics` (sorted) grouped by the document range their start falls in.
+/// `diagnostics` (sorted) grouped by the document range their start falls in, and for
+/// each document whether that grouping may be wrong for it.
+///
+/// A finding exactly where one document ends and the next begins may belong to either: a
+/// YAML error at the end of an unclosed `{…` is reported at the next `---`, the first
+/// byte of the next document. Both documents are then marked unsure; they are not cached,
+/// so their next check is their own (a finding cached with the wrong document would be
+/// lost, or kept after its cause is gone, when only one of the two changes later).
 fn split_by_document(
     diagnostics: Vec<Diagnostic>,
     ranges: &[Range<usize>],
-) -> Vec<Vec<Diagnostic>> {
+) -> (Vec<Vec<Diagnostic>>, Vec<bool>) {
     let mut groups: Vec<Vec<Diagnostic>> = ranges.iter().map(|_| Vec::new()).collect();
+    let mut unsure = vec![false; ranges.len()];
     for d in diagnostics {
         let at = d.range.start();
         let index = ranges
             .partition_point(|r| r.end <= at)
             .min(ranges.len().saturating_sub(1));
+        if index > 0 && ranges[index].start == at && ranges[index - 1].end == at {
+            unsure[index - 1] = true;
+            unsure[index] = true;
+        }
         if let Some(group) = groups.get_mut(index) {
             group.push(d);
         }
     }
-    groups
+    (groups, unsure)
 }

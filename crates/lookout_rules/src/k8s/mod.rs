@@ -337,6 +337,20 @@ mod tests {
         ];
         // Many documents changed at once: the whole-file path and its grouping.
         steps.push(Box::new(|t| t.replace("image: ", "image:   ")));
+        // A flow mapping left open at the end of a document is reported at the next `---`
+        // (the first byte of the next document); the whole-file path must not file it
+        // under the next document, whose text then changes alone.
+        steps.push(Box::new(|t| {
+            t.replacen("\n---\n", "\n  extra: {cpu: 1m, memory: 1Mi\n---\n", 1)
+        }));
+        steps.push(Box::new(|t| t.replace("image: ", "image:  ")));
+        steps.push(Box::new(|t| {
+            let second = t.match_indices("\n---\n").nth(1).map_or(0, |(i, _)| i);
+            t[..second].to_string() + &t[second..].replacen("image:", "image: ", 1)
+        }));
+        steps.push(Box::new(|t| {
+            t.replacen("memory: 1Mi\n", "memory: 1Mi}\n", 1)
+        }));
         let without_fixes = |mut found: Vec<Diagnostic>| {
             for d in &mut found {
                 d.fix = None;
