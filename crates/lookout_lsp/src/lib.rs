@@ -63,14 +63,18 @@ async fn run<I: AsyncRead + Unpin>(input: I, outbox: outbox::Outbox) {
 /// Serves LSP over stdin/stdout on a fresh multi-threaded tokio runtime (what
 /// `lookout lsp` runs). Stdout is written by a thread of its own (see [`outbox`]).
 pub fn serve_stdio() -> std::io::Result<()> {
+    use std::os::fd::AsFd;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
     let (outbox, queue) = outbox::outbox();
+    // Frames go to the descriptor itself: std's stdout is line-buffered, and its search
+    // for the last newline of each half-megabyte frame was 3 % of the server's time.
+    let stdout = std::fs::File::from(std::io::stdout().as_fd().try_clone_to_owned()?);
     let writer = std::thread::Builder::new()
         .name("lsp-stdout".into())
-        .spawn(move || outbox::drain_blocking(queue, std::io::stdout().lock()))?;
+        .spawn(move || outbox::drain_blocking(queue, stdout))?;
     runtime.block_on(run(tokio::io::stdin(), outbox));
     // The writer ends after the last queued message (or when the client is gone).
     writer
