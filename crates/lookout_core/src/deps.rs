@@ -192,7 +192,8 @@ fn finding_for(
                 .iter()
                 .find(|(name, _, _)| names_equal(name, &package.name))
         })
-        .map_or(1, |(_, _, line)| *line);
+        // Line 0: the parser found the entry but not its line; the file's first line then.
+        .map_or(1, |(_, _, line)| (*line).max(1));
     let (range, range_is_version) = version_range(text, index, line, &package.version);
     Some(DependencyFinding {
         name: package.name.clone(),

@@ -6,6 +6,9 @@ use lookout_core::ignorefile::parse_ignorefile;
 use lookout_core::sbom_input::{package_from_purl, packages_from_sbom, Purl};
 use lookout_core::vex::parse_openvex;
 
+mod support;
+use support::{prefixes, substitutions};
+
 const IGNOREFILE: &str =
     "# c\nCVE-2023-1 exp:2026-12-01 pkg:npm/%40a/b@1.0?x=y#sub # why\nGHSA-x\u{e9}\n";
 const PURLS: &[&str] = &[
@@ -18,42 +21,6 @@ const PURLS: &[&str] = &[
 const VEX: &str = r#"{"@context":"https://openvex.dev/ns/v0.2.0","statements":[{"vulnerability":{"name":"CVE-1","aliases":["GHSA-1"]},"products":[{"@id":"pkg:oci/a@sha256%3Aab","hashes":{"sha-256":"ab"},"subcomponents":[{"@id":"pkg:npm/x"}]}],"status":"not_affected","justification":"component_not_present"}]}"#;
 const SBOM: &str = r#"{"bomFormat":"CycloneDX","specVersion":"1.6","metadata":{"component":{"name":"a"}},"components":[{"type":"library","name":"x","purl":"pkg:npm/%40s/x@1","properties":[{"name":"lookout:layer","value":"2"}],"components":[{"type":"library","purl":"pkg:deb/debian/a@1?distro=debian-12&upstream=b%401"}]}]}"#;
 const SPDX: &str = r#"{"spdxVersion":"SPDX-2.3","name":"a","packages":[{"SPDXID":"p","sourceInfo":"acquired from a in layer x (npm)","comment":"Source package: ","externalRefs":[{"referenceType":"purl","referenceLocator":"pkg:pypi/a@1"}]}]}"#;
-
-/// Every prefix ending on a character boundary.
-fn prefixes(text: &str) -> impl Iterator<Item = &str> {
-    text.char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(text.len()))
-        .filter_map(|i| text.get(..i))
-}
-
-/// Copies of `text` with the character at each position replaced by each of `specials`.
-fn substitutions(text: &str) -> Vec<String> {
-    let specials = [
-        '%',
-        '@',
-        '/',
-        '?',
-        '#',
-        ':',
-        '"',
-        '&',
-        '=',
-        '\u{1F600}',
-        ' ',
-    ];
-    let mut out = Vec::new();
-    for (index, ch) in text.char_indices() {
-        for special in specials {
-            let mut copy = String::with_capacity(text.len() + 4);
-            copy.push_str(text.get(..index).unwrap_or(""));
-            copy.push(special);
-            copy.push_str(text.get(index + ch.len_utf8()..).unwrap_or(""));
-            out.push(copy);
-        }
-    }
-    out
-}
 
 #[test]
 fn ignorefile_parser_never_panics() {
