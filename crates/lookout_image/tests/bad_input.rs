@@ -29,6 +29,21 @@ fn truncated_archive_is_an_error() {
         msg.contains("truncated") || msg.contains("missing"),
         "{msg}"
     );
+    // Wherever it is cut after the first member — in a header too — it says so. (A cut
+    // on a 512-byte boundary reads as a tar without its end marker, which tar accepts; one
+    // in the end marker after the last member loses nothing.)
+    let mut failed = 0;
+    for cut in (1024..full.len()).step_by(97).filter(|cut| cut % 512 != 0) {
+        if let Err(e) = scan_image(&full[..cut].to_vec(), &Options::default()) {
+            let msg = e.to_string();
+            assert!(
+                msg.contains("truncated") || msg.contains("missing"),
+                "cut at {cut}: {msg}"
+            );
+            failed += 1;
+        }
+    }
+    assert!(failed > 10, "only {failed} cuts failed");
 }
 
 #[test]

@@ -45,6 +45,10 @@ pub enum TarIndexError {
     NotTar(String),
     #[error("truncated archive: member `{name}` needs bytes up to offset {end}, but the archive has {len}")]
     Truncated { name: String, end: u64, len: u64 },
+    #[error(
+        "truncated archive: it ends ({len} bytes) inside the tar header after member `{after}`"
+    )]
+    TruncatedHeader { after: String, len: u64 },
     #[error("cannot read the archive: {0}")]
     Io(#[from] io::Error),
 }
@@ -90,12 +94,14 @@ impl TarIndex {
         let mut members = Vec::new();
         let entries = archive.entries_with_seek()?;
         for entry in entries {
-            let entry = entry.map_err(|e| {
-                if members.is_empty() {
-                    TarIndexError::NotTar(e.to_string())
-                } else {
-                    TarIndexError::Io(e)
-                }
+            let entry = entry.map_err(|e| match members.last() {
+                None => TarIndexError::NotTar(e.to_string()),
+                // The tar crate says "failed to read entire block"; the sizes say why.
+                Some(last) if ends_inside_a_header(last, len) => TarIndexError::TruncatedHeader {
+                    after: last.name.clone(),
+                    len,
+                },
+                Some(_) => TarIndexError::Io(e),
             })?;
             let raw_name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
             let (name, _) = paths::normalize(&raw_name);
@@ -129,6 +135,13 @@ impl TarIndex {
         }
         Ok(Self { members })
     }
+}
+
+/// Whether an archive of `len` bytes ends before the header after `last` is complete: a
+/// tar is a whole number of 512-byte blocks, and a header follows each member's data.
+fn ends_inside_a_header(last: &Member, len: u64) -> bool {
+    let next_header = last.offset.saturating_add(last.size).div_ceil(512) * 512;
+    len % 512 != 0 || next_header.saturating_add(512) > len
 }
 
 /// Links followed before giving up on a member name (loops in a hostile archive).

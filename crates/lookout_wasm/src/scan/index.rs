@@ -51,7 +51,9 @@ struct ArchiveInfoOut<'a> {
 pub fn image_error(error: &ImageError) -> JsValue {
     let kind = match error {
         ImageError::Archive(TarIndexError::NotTar(_)) => ErrorKind::NotAnImage,
-        ImageError::Archive(TarIndexError::Truncated { .. }) => ErrorKind::Truncated,
+        ImageError::Archive(
+            TarIndexError::Truncated { .. } | TarIndexError::TruncatedHeader { .. },
+        ) => ErrorKind::Truncated,
         ImageError::Archive(TarIndexError::Io(e))
             if e.kind() == std::io::ErrorKind::UnexpectedEof =>
         {
