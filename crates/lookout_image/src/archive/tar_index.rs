@@ -141,7 +141,7 @@ impl TarIndex {
 /// tar is a whole number of 512-byte blocks, and a header follows each member's data.
 fn ends_inside_a_header(last: &Member, len: u64) -> bool {
     let next_header = last.offset.saturating_add(last.size).div_ceil(512) * 512;
-    len % 512 != 0 || next_header.saturating_add(512) > len
+    !len.is_multiple_of(512) || next_header.saturating_add(512) > len
 }
 
 /// Links followed before giving up on a member name (loops in a hostile archive).
