@@ -33,7 +33,10 @@ fn truncated_archive_is_an_error() {
     // on a 512-byte boundary reads as a tar without its end marker, which tar accepts; one
     // in the end marker after the last member loses nothing.)
     let mut failed = 0;
-    for cut in (1024..full.len()).step_by(97).filter(|cut| !cut.is_multiple_of(512)) {
+    for cut in (1024..full.len())
+        .step_by(97)
+        .filter(|cut| !cut.is_multiple_of(512))
+    {
         if let Err(e) = scan_image(&full[..cut].to_vec(), &Options::default()) {
             let msg = e.to_string();
             assert!(
