@@ -10,6 +10,12 @@ cd "$ROOT"
 export LOOKOUT_CACHE="${LOOKOUT_CACHE:-$HOME/.cache/lookout}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$LOOKOUT_CACHE/target}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# A CI clone's crates are built afresh anyway (their path is part of the artifacts' hash),
+# and the incremental state each new path leaves behind filled the shared cache to
+# tens of gigabytes; CI builds without it.
+if [ -n "${CI:-}" ]; then
+  export CARGO_INCREMENTAL=0
+fi
 
 step() { printf '\n==> %s\n' "$*"; }
 

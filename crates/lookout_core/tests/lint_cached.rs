@@ -21,7 +21,7 @@ fn summary(result: &LintResult) -> Vec<Row> {
                 f.rule.code,
                 f.diagnostic.range.start,
                 f.diagnostic.range.end,
-                f.diagnostic.message.clone(),
+                f.diagnostic.message.to_string(),
                 format!("{:?}", f.diagnostic.fix),
             )
         })

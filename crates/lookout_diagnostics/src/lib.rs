@@ -195,7 +195,7 @@ pub struct Diagnostic {
     pub code: &'static str,
     pub severity: Severity,
     pub range: TextRange,
-    pub message: String,
+    pub message: std::sync::Arc<str>,
     pub fix: Option<Fix>,
     pub related: Vec<Related>,
 }
@@ -231,7 +231,7 @@ impl Diagnostic {
             code,
             severity,
             range,
-            message: message.into(),
+            message: message.into().into(),
             fix: None,
             related: Vec::new(),
         }

@@ -67,7 +67,7 @@ pub fn misconfigurations(input: &ImageConfigInput) -> Vec<Misconfiguration> {
             rule: rule.code.to_string(),
             aliases: rule.aliases.iter().map(|a| (*a).to_string()).collect(),
             severity: ScanSeverity::from_lint(diagnostic.severity),
-            message: diagnostic.message,
+            message: diagnostic.message.to_string(),
             source: MisconfigSource::History,
             path: Some(format!("history[{history}].created_by")),
             layer: None,

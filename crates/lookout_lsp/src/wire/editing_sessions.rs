@@ -133,7 +133,7 @@ fn rows(result: &LintResult) -> Vec<Row> {
                 f.rule.code,
                 d.range.start,
                 d.range.end,
-                d.message.clone(),
+                d.message.to_string(),
                 format!("{:?}", d.fix),
             )
         })

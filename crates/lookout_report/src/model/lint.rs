@@ -110,7 +110,7 @@ impl LintFinding {
             column,
             end_line,
             end_column,
-            message: diagnostic.message.clone(),
+            message: diagnostic.message.to_string(),
             fix,
         }
     }
