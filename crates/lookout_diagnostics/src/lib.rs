@@ -7,7 +7,7 @@
 
 mod line_index;
 
-pub use line_index::{LineCol, LineIndex, PositionEncoding};
+pub use line_index::{offset_of, LineCol, LineIndex, PositionEncoding};
 
 use serde::{Deserialize, Serialize};
 

@@ -109,25 +109,73 @@ impl LineIndex {
             .line_starts
             .get(pos.line as usize + 1)
             .map_or(self.len, |n| n - 1);
-        let line = &text[start..end];
-        let mut units = 0u32;
-        for (i, ch) in line.char_indices() {
-            if units >= pos.col {
-                return start + i;
-            }
-            units += match encoding {
-                PositionEncoding::Chars => 1,
-                PositionEncoding::Utf16 => u32::try_from(ch.len_utf16()).unwrap_or(2),
-                PositionEncoding::Utf8 => u32::try_from(ch.len_utf8()).unwrap_or(4),
-            };
-        }
-        end
+        column_offset(text, start, end, pos.col, encoding)
     }
+}
+
+/// [`LineIndex::offset`] without building an index: one pass up to the line. An editor's
+/// change converts two positions, not the thousands a lint's findings need.
+#[must_use]
+pub fn offset_of(text: &str, pos: LineCol, encoding: PositionEncoding) -> usize {
+    let start = match (pos.line as usize).checked_sub(1) {
+        None => 0,
+        Some(newlines) => match memchr::memchr_iter(b'\n', text.as_bytes()).nth(newlines) {
+            Some(at) => at + 1,
+            None => return text.len(),
+        },
+    };
+    let end = memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |at| start + at);
+    column_offset(text, start, end, pos.col, encoding)
+}
+
+/// The byte offset `col` units into the line `start..end` (its end when shorter).
+fn column_offset(
+    text: &str,
+    start: usize,
+    end: usize,
+    col: u32,
+    encoding: PositionEncoding,
+) -> usize {
+    let mut units = 0u32;
+    for (i, ch) in text[start..end].char_indices() {
+        if units >= col {
+            return start + i;
+        }
+        units += match encoding {
+            PositionEncoding::Chars => 1,
+            PositionEncoding::Utf16 => u32::try_from(ch.len_utf16()).unwrap_or(2),
+            PositionEncoding::Utf8 => u32::try_from(ch.len_utf8()).unwrap_or(4),
+        };
+    }
+    end
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The index-free lookup agrees with the index everywhere, past the ends included.
+    #[test]
+    fn offset_of_agrees_with_the_index() {
+        let text = "FROM a\r\nENV A=😀 é B\r\n\nRUN x\n";
+        let index = LineIndex::new(text);
+        for encoding in [
+            PositionEncoding::Utf16,
+            PositionEncoding::Utf8,
+            PositionEncoding::Chars,
+        ] {
+            for line in 0..7 {
+                for col in 0..20 {
+                    let pos = LineCol { line, col };
+                    assert_eq!(
+                        offset_of(text, pos, encoding),
+                        index.offset(text, pos, encoding),
+                        "{pos:?} {encoding:?}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn utf16_columns_count_surrogate_pairs() {

@@ -4,10 +4,8 @@
 use std::sync::Arc;
 
 use lookout_core::DocumentKind;
-use lookout_diagnostics::PositionEncoding;
-use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
-
-use crate::convert::Positions;
+use lookout_diagnostics::{offset_of, LineCol, PositionEncoding};
+use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent, Uri};
 
 /// What the server does with a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,12 +57,17 @@ impl Document {
             match change.range {
                 None => self.text = Arc::new(change.text),
                 Some(range) => {
-                    let span = Positions::new(&self.text, encoding).text_range(range);
-                    if self.text.is_char_boundary(span.start())
-                        && self.text.is_char_boundary(span.end())
-                    {
-                        Arc::make_mut(&mut self.text)
-                            .replace_range(span.start()..span.end(), &change.text);
+                    let offset = |p: Position| {
+                        let at = LineCol {
+                            line: p.line,
+                            col: p.character,
+                        };
+                        offset_of(&self.text, at, encoding)
+                    };
+                    let start = offset(range.start);
+                    let end = offset(range.end).max(start);
+                    if self.text.is_char_boundary(start) && self.text.is_char_boundary(end) {
+                        Arc::make_mut(&mut self.text).replace_range(start..end, &change.text);
                     }
                 }
             }
