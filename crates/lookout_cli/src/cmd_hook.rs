@@ -5,6 +5,7 @@
 //!
 //! Self-contained (external crates plus `crate::cmd_db`) so `tests/hook.rs` can include it.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -13,7 +14,7 @@ use anyhow::{bail, Context, Result};
 use lookout_core::deps::{
     check_dependency_file, ecosystems_in, is_dependency_file, rating_label, DependencyFinding,
 };
-use lookout_core::{DocumentKind, Settings};
+use lookout_core::{nearest_config, DocumentKind, Settings};
 use lookout_diagnostics::{LineIndex, PositionEncoding, Severity, TextRange};
 use lookout_vuln::Rating;
 
@@ -164,6 +165,7 @@ pub fn run_hook(
             .collect();
         staged.into_iter().filter(|p| only.contains(p)).collect()
     };
+    let indexed = indexed_paths(&top)?;
     let mut outcome = HookOutcome::default();
     let mut counts = [0usize; 4];
     for path in wanted {
@@ -175,7 +177,7 @@ pub fn run_hook(
         let Some(text) = staged_text(&top, &path)? else {
             continue;
         };
-        let (settings, problem) = staged_settings(&top, &path);
+        let (settings, problem) = staged_settings(&top, &indexed, &path);
         if let Some(problem) = problem {
             let _ = writeln!(outcome.warnings, "lookout: {problem}");
         }
@@ -285,26 +287,46 @@ fn staged_text(top: &Path, path: &str) -> Result<Option<String>> {
     Ok(String::from_utf8(bytes).ok())
 }
 
-/// Settings from the nearest STAGED lookout.toml above `path` (the commit is checked with
-/// the configuration it will contain).
-fn staged_settings(top: &Path, path: &str) -> (Settings, Option<String>) {
-    let mut dir = Path::new(path).parent();
-    while let Some(current) = dir {
-        let candidate = if current.as_os_str().is_empty() {
-            "lookout.toml".to_string()
+/// Settings from the STAGED configuration that applies to `path` (the commit is checked
+/// with the configuration it will contain): the nearest `lookout.toml` above it, else the
+/// nearest `.hadolint.yaml`, as `lookout lint` finds them on disk. `indexed` is every path
+/// in the index.
+fn staged_settings(
+    top: &Path,
+    indexed: &HashSet<String>,
+    path: &str,
+) -> (Settings, Option<String>) {
+    let dirs = Path::new(path).ancestors().skip(1);
+    let staged_path = |dir: &Path, name: &str| {
+        if dir.as_os_str().is_empty() {
+            name.to_string()
         } else {
-            format!("{}/lookout.toml", current.display())
-        };
-        if let Ok(bytes) = git_bytes(top, &["cat-file", "blob", &format!(":{candidate}")]) {
-            let text = String::from_utf8_lossy(&bytes);
-            return match Settings::from_lookout_toml(&text) {
-                Ok(settings) => (settings, None),
-                Err(err) => (Settings::default(), Some(format!("{candidate}: {err}"))),
-            };
+            format!("{}/{name}", dir.display())
         }
-        dir = current.parent();
+    };
+    let Some((dir, name)) =
+        nearest_config(dirs, |dir, name| indexed.contains(&staged_path(dir, name)))
+    else {
+        return (Settings::default(), None);
+    };
+    let candidate = staged_path(dir, name);
+    match git_bytes(top, &["cat-file", "blob", &format!(":{candidate}")]) {
+        Ok(bytes) => match Settings::from_config_file(name, &String::from_utf8_lossy(&bytes)) {
+            Ok(settings) => (settings, None),
+            Err(err) => (Settings::default(), Some(format!("{candidate}: {err}"))),
+        },
+        Err(err) => (Settings::default(), Some(format!("{candidate}: {err}"))),
     }
-    (Settings::default(), None)
+}
+
+/// Every path in the index (relative to the top level).
+fn indexed_paths(top: &Path) -> Result<HashSet<String>> {
+    let output = git_bytes(top, &["ls-files", "-z", "--cached"])?;
+    Ok(output
+        .split(|b| *b == 0)
+        .filter(|p| !p.is_empty())
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .collect())
 }
 
 fn git_bytes(dir: &Path, args: &[&str]) -> Result<Vec<u8>> {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use lookout_core::Settings;
+use lookout_core::{nearest_config, Settings};
 
 #[derive(Default)]
 pub struct ConfigCache {
@@ -42,33 +42,17 @@ impl ConfigCache {
 }
 
 fn find_upward(start: &Path) -> Option<PathBuf> {
-    // lookout.toml wins over a .hadolint.yaml anywhere above it.
-    for name in ["lookout.toml"] {
-        if let Some(found) = start
-            .ancestors()
-            .map(|d| d.join(name))
-            .find(|p| p.is_file())
-        {
-            return Some(found);
-        }
-    }
-    start
-        .ancestors()
-        .flat_map(|d| [d.join(".hadolint.yaml"), d.join(".hadolint.yml")])
-        .find(|p| p.is_file())
+    nearest_config(start.ancestors(), |dir, name| dir.join(name).is_file())
+        .map(|(dir, name)| dir.join(name))
 }
 
 pub fn load(path: &Path) -> Result<Settings> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let is_hadolint = path
+    let name = path
         .file_name()
         .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with(".hadolint"));
-    let settings = if is_hadolint {
-        Settings::from_hadolint_yaml(&text)
-    } else {
-        Settings::from_lookout_toml(&text)
-    };
-    settings.with_context(|| format!("invalid configuration {}", path.display()))
+        .unwrap_or_default();
+    Settings::from_config_file(name, &text)
+        .with_context(|| format!("invalid configuration {}", path.display()))
 }

@@ -91,6 +91,42 @@ fn staged_lookout_toml_and_manifests_and_file_filter() {
     assert_eq!(outcome.checked, vec!["k8s/pod.yaml".to_string()]);
 }
 
+/// The staged `.hadolint.yaml` applies as `lookout lint` applies it on disk; a staged
+/// `lookout.toml` further up wins over it.
+#[test]
+fn staged_hadolint_yaml_applies_unless_a_lookout_toml_is_above() {
+    let repo = temp_repo("hadolint");
+    std::fs::create_dir_all(repo.join("app")).unwrap();
+    std::fs::write(
+        repo.join("app/Dockerfile"),
+        "FROM nginx:latest
+USER nginx
+",
+    )
+    .unwrap();
+    git(&repo, &["add", "app/Dockerfile"]);
+    let blocked = |repo: &std::path::Path| {
+        let outcome = cmd_hook::run_hook(repo, Some("warning"), None, &[]).unwrap();
+        (outcome.blocked, outcome.report)
+    };
+    let (is_blocked, report) = blocked(&repo);
+    assert!(is_blocked && report.contains("DL3007"), "{report}");
+
+    std::fs::write(
+        repo.join("app/.hadolint.yaml"),
+        "ignored:\n  - DL3007\n  - LKD001\n",
+    )
+    .unwrap();
+    git(&repo, &["add", "app/.hadolint.yaml"]);
+    let (is_blocked, report) = blocked(&repo);
+    assert!(!is_blocked && !report.contains("DL3007"), "{report}");
+
+    std::fs::write(repo.join("lookout.toml"), "fail-on = \"warning\"\n").unwrap();
+    git(&repo, &["add", "lookout.toml"]);
+    let (is_blocked, report) = blocked(&repo);
+    assert!(is_blocked && report.contains("DL3007"), "{report}");
+}
+
 #[test]
 fn staged_lockfile_with_vulnerable_dependency_blocks() {
     let repo = temp_repo("lockfile");

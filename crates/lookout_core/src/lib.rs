@@ -14,4 +14,4 @@ pub mod vex;
 
 pub use document::DocumentKind;
 pub use lint::{lint, Finding, LintResult};
-pub use settings::{Settings, SettingsError};
+pub use settings::{nearest_config, Settings, SettingsError, CONFIG_FILE_NAMES};

@@ -28,7 +28,37 @@ pub enum SettingsError {
     Invalid { file: &'static str, message: String },
 }
 
+/// Configuration file names in the order they win: a `lookout.toml` anywhere above a file
+/// beats a `.hadolint.yaml` nearer to it. `lookout lint`, the language server and the
+/// pre-commit hook all search this way ([`nearest_config`]).
+pub const CONFIG_FILE_NAMES: [&[&str]; 2] =
+    [&["lookout.toml"], &[".hadolint.yaml", ".hadolint.yml"]];
+
+/// The configuration file that applies to a file whose folders are `dirs`, nearest first:
+/// the folder and name of the nearest `lookout.toml`, else of the nearest `.hadolint.yaml`.
+/// `exists(dir, name)` says whether that file is there (on disk, or staged in git's index).
+pub fn nearest_config<D: Clone>(
+    dirs: impl Iterator<Item = D> + Clone,
+    mut exists: impl FnMut(&D, &str) -> bool,
+) -> Option<(D, &'static str)> {
+    CONFIG_FILE_NAMES.iter().find_map(|names| {
+        dirs.clone()
+            .flat_map(|dir| names.iter().map(move |name| (dir.clone(), *name)))
+            .find(|(dir, name)| exists(dir, name))
+    })
+}
+
 impl Settings {
+    /// Parses a configuration file found by [`nearest_config`]: `.hadolint.yaml`/`.yml` as
+    /// hadolint's, anything else as `lookout.toml`.
+    pub fn from_config_file(name: &str, text: &str) -> Result<Self, SettingsError> {
+        if name.starts_with(".hadolint") {
+            Self::from_hadolint_yaml(text)
+        } else {
+            Self::from_lookout_toml(text)
+        }
+    }
+
     #[must_use]
     pub fn is_enabled(&self, code: &str) -> bool {
         !self.disabled.contains(&code)

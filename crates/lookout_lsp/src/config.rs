@@ -72,9 +72,8 @@ pub struct ConfigFile {
     pub settings: Result<Settings, String>,
 }
 
-/// File names of configuration files, in the order they win (a `lookout.toml` anywhere
-/// above a document beats a `.hadolint.yaml` nearer to it).
-pub const CONFIG_NAMES: [&[&str]; 2] = [&["lookout.toml"], &[".hadolint.yaml", ".hadolint.yml"]];
+/// File names of configuration files, in the order they win (the CLI's rule).
+pub use lookout_core::CONFIG_FILE_NAMES as CONFIG_NAMES;
 
 /// True when `path` names a configuration file.
 pub fn is_config_file(path: &str) -> bool {
@@ -100,27 +99,20 @@ impl ConfigFiles {
         if let Some(found) = self.by_dir.get(dir) {
             return found.clone();
         }
-        let found = CONFIG_NAMES
-            .iter()
-            .find_map(|names| {
-                dir.ancestors()
-                    .flat_map(|d| names.iter().map(move |n| d.join(n)))
-                    .find(|p| p.is_file())
-            })
-            .map(read_config);
+        let found = lookout_core::nearest_config(dir.ancestors(), |d, name| d.join(name).is_file())
+            .map(|(d, name)| read_config(d.join(name)));
         self.by_dir.insert(dir.to_path_buf(), found.clone());
         found
     }
 }
 
 fn read_config(path: PathBuf) -> ConfigFile {
-    let is_hadolint = path
+    let name = path
         .file_name()
         .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with(".hadolint"));
+        .unwrap_or_default();
     let settings = match std::fs::read_to_string(&path) {
-        Ok(text) if is_hadolint => Settings::from_hadolint_yaml(&text).map_err(|e| e.to_string()),
-        Ok(text) => Settings::from_lookout_toml(&text).map_err(|e| e.to_string()),
+        Ok(text) => Settings::from_config_file(name, &text).map_err(|e| e.to_string()),
         Err(e) => Err(format!("cannot read it: {e}")),
     };
     ConfigFile { path, settings }
