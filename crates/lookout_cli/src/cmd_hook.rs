@@ -165,7 +165,7 @@ pub fn run_hook(
             .collect();
         staged.into_iter().filter(|p| only.contains(p)).collect()
     };
-    let indexed = indexed_paths(&top)?;
+    let configs = indexed_config_files(&top)?;
     let mut outcome = HookOutcome::default();
     let mut counts = [0usize; 4];
     for path in wanted {
@@ -177,7 +177,7 @@ pub fn run_hook(
         let Some(text) = staged_text(&top, &path)? else {
             continue;
         };
-        let (settings, problem) = staged_settings(&top, &indexed, &path);
+        let (settings, problem) = staged_settings(&top, &configs, &path);
         if let Some(problem) = problem {
             let _ = writeln!(outcome.warnings, "lookout: {problem}");
         }
@@ -289,11 +289,11 @@ fn staged_text(top: &Path, path: &str) -> Result<Option<String>> {
 
 /// Settings from the STAGED configuration that applies to `path` (the commit is checked
 /// with the configuration it will contain): the nearest `lookout.toml` above it, else the
-/// nearest `.hadolint.yaml`, as `lookout lint` finds them on disk. `indexed` is every path
-/// in the index.
+/// nearest `.hadolint.yaml`, as `lookout lint` finds them on disk. `configs` are the
+/// configuration files in the index.
 fn staged_settings(
     top: &Path,
-    indexed: &HashSet<String>,
+    configs: &HashSet<String>,
     path: &str,
 ) -> (Settings, Option<String>) {
     let dirs = Path::new(path).ancestors().skip(1);
@@ -305,7 +305,7 @@ fn staged_settings(
         }
     };
     let Some((dir, name)) =
-        nearest_config(dirs, |dir, name| indexed.contains(&staged_path(dir, name)))
+        nearest_config(dirs, |dir, name| configs.contains(&staged_path(dir, name)))
     else {
         return (Settings::default(), None);
     };
@@ -319,9 +319,17 @@ fn staged_settings(
     }
 }
 
-/// Every path in the index (relative to the top level).
-fn indexed_paths(top: &Path) -> Result<HashSet<String>> {
-    let output = git_bytes(top, &["ls-files", "-z", "--cached"])?;
+/// The configuration files in the index (paths relative to the top level). A pathspec's
+/// `*` crosses folders, so this lists every staged `lookout.toml` and `.hadolint.y*ml`
+/// without listing a big repository's whole index.
+fn indexed_config_files(top: &Path) -> Result<HashSet<String>> {
+    let mut args = vec!["ls-files", "-z", "--cached", "--"];
+    let patterns: Vec<String> = lookout_core::CONFIG_FILE_NAMES
+        .iter()
+        .flat_map(|names| names.iter().map(|name| format!("*{name}")))
+        .collect();
+    args.extend(patterns.iter().map(String::as_str));
+    let output = git_bytes(top, &args)?;
     Ok(output
         .split(|b| *b == 0)
         .filter(|p| !p.is_empty())
