@@ -312,7 +312,10 @@ fn staged_settings(
     let candidate = staged_path(dir, name);
     match git_bytes(top, &["cat-file", "blob", &format!(":{candidate}")]) {
         Ok(bytes) => match Settings::from_config_file(name, &String::from_utf8_lossy(&bytes)) {
-            Ok(settings) => (settings, None),
+            Ok(mut settings) => {
+                settings.resolve_relative_to(&top.join(dir));
+                (settings, None)
+            }
             Err(err) => (Settings::default(), Some(format!("{candidate}: {err}"))),
         },
         Err(err) => (Settings::default(), Some(format!("{candidate}: {err}"))),

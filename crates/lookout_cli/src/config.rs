@@ -53,6 +53,10 @@ pub fn load(path: &Path) -> Result<Settings> {
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default();
-    Settings::from_config_file(name, &text)
-        .with_context(|| format!("invalid configuration {}", path.display()))
+    let mut settings = Settings::from_config_file(name, &text)
+        .with_context(|| format!("invalid configuration {}", path.display()))?;
+    if let Some(dir) = path.parent() {
+        settings.resolve_relative_to(dir);
+    }
+    Ok(settings)
 }

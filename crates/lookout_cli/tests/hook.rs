@@ -127,6 +127,26 @@ USER nginx
     assert!(is_blocked && report.contains("DL3007"), "{report}");
 }
 
+/// A relative `db` in a staged `lookout.toml` is relative to that file's folder, wherever
+/// the hook runs from (git runs it at the top; this test process runs elsewhere).
+#[test]
+fn staged_lookout_toml_db_path_is_relative_to_the_file() {
+    let repo = temp_repo("relative-db");
+    npm_db(&repo.join("tools/db"));
+    std::fs::create_dir_all(repo.join("svc")).unwrap();
+    let lock = "{\n  \"name\": \"app\",\n  \"lockfileVersion\": 3,\n  \"packages\": {\n    \"node_modules/lodash\": {\n      \"version\": \"4.17.15\"\n    }\n  }\n}\n";
+    std::fs::write(repo.join("svc/package-lock.json"), lock).unwrap();
+    std::fs::write(repo.join("svc/lookout.toml"), "db = \"../tools/db\"\n").unwrap();
+    git(&repo, &["add", "svc/package-lock.json", "svc/lookout.toml"]);
+    let outcome = cmd_hook::run_hook(&repo, Some("warning"), None, &[]).unwrap();
+    assert!(outcome.blocked, "{}{}", outcome.warnings, outcome.report);
+    assert!(
+        outcome.report.contains("lodash 4.17.15: "),
+        "{}",
+        outcome.report
+    );
+}
+
 #[test]
 fn staged_lockfile_with_vulnerable_dependency_blocks() {
     let repo = temp_repo("lockfile");

@@ -59,6 +59,17 @@ impl Settings {
         }
     }
 
+    /// Makes a relative `db` path relative to `dir`, the folder of the configuration file
+    /// that set it, so the setting means the same from any working directory (a hook runs
+    /// at the repository's top, an editor's server wherever the editor started it).
+    pub fn resolve_relative_to(&mut self, dir: &std::path::Path) {
+        if let Some(db) = &self.db {
+            if std::path::Path::new(db).is_relative() {
+                self.db = Some(dir.join(db).to_string_lossy().into_owned());
+            }
+        }
+    }
+
     #[must_use]
     pub fn is_enabled(&self, code: &str) -> bool {
         !self.disabled.contains(&code)
@@ -194,4 +205,23 @@ fn string_list(node: Option<&lookout_syntax::yaml::Node>) -> Vec<String> {
 
 fn parse_severity(text: &str) -> Option<Severity> {
     Severity::parse(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_relative_db_path_is_relative_to_its_configuration_file() {
+        let dir = std::path::Path::new("/work/project/svc");
+        let mut relative = Settings::from_lookout_toml("db = \"../vulndb\"\n").unwrap_or_default();
+        relative.resolve_relative_to(dir);
+        assert_eq!(relative.db.as_deref(), Some("/work/project/svc/../vulndb"));
+        let mut absolute = Settings::from_lookout_toml("db = \"/opt/db\"\n").unwrap_or_default();
+        absolute.resolve_relative_to(dir);
+        assert_eq!(absolute.db.as_deref(), Some("/opt/db"));
+        let mut none = Settings::default();
+        none.resolve_relative_to(dir);
+        assert_eq!(none.db, None);
+    }
 }

@@ -112,7 +112,14 @@ fn read_config(path: PathBuf) -> ConfigFile {
         .and_then(|n| n.to_str())
         .unwrap_or_default();
     let settings = match std::fs::read_to_string(&path) {
-        Ok(text) => Settings::from_config_file(name, &text).map_err(|e| e.to_string()),
+        Ok(text) => Settings::from_config_file(name, &text)
+            .map(|mut settings| {
+                if let Some(dir) = path.parent() {
+                    settings.resolve_relative_to(dir);
+                }
+                settings
+            })
+            .map_err(|e| e.to_string()),
         Err(e) => Err(format!("cannot read it: {e}")),
     };
     ConfigFile { path, settings }
