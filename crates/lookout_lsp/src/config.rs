@@ -33,6 +33,16 @@ pub struct ClientSettings {
 }
 
 impl ClientSettings {
+    /// Takes a relative `db` from the workspace folder (as editors take their path
+    /// settings), not from wherever the server process was started.
+    pub fn resolve_db(&mut self, workspace: Option<&Path>) {
+        if let (Some(db), Some(root)) = (&self.db, workspace) {
+            if Path::new(db).is_relative() {
+                self.db = Some(root.join(db).to_string_lossy().into_owned());
+            }
+        }
+    }
+
     /// Reads settings from the JSON a client sends; unknown or mistyped values are ignored
     /// (a typo in the editor's settings must not stop linting).
     pub fn from_json(value: &Value) -> Self {
@@ -152,6 +162,22 @@ pub fn effective_settings(
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    /// A relative `db` client setting is taken from the workspace folder; an absolute one,
+    /// or one without a workspace, is kept.
+    #[test]
+    fn a_relative_client_db_is_taken_from_the_workspace() {
+        let root = Path::new("/work/project");
+        let mut relative = ClientSettings::from_json(&serde_json::json!({"db": "tools/db"}));
+        relative.resolve_db(Some(root));
+        assert_eq!(relative.db.as_deref(), Some("/work/project/tools/db"));
+        let mut absolute = ClientSettings::from_json(&serde_json::json!({"db": "/opt/db"}));
+        absolute.resolve_db(Some(root));
+        assert_eq!(absolute.db.as_deref(), Some("/opt/db"));
+        let mut no_workspace = ClientSettings::from_json(&serde_json::json!({"db": "tools/db"}));
+        no_workspace.resolve_db(None);
+        assert_eq!(no_workspace.db.as_deref(), Some("tools/db"));
+    }
 
     #[test]
     fn client_settings_accept_wrapped_and_bare_forms() {

@@ -55,6 +55,8 @@ struct State {
     /// Problems (bad `lookout.toml`, missing DB) already shown, so each is shown once.
     reported: HashSet<String>,
     watch_dynamically: bool,
+    /// The first workspace folder: a relative `db` client setting is taken from it.
+    workspace: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone, Copy)]
@@ -315,9 +317,10 @@ impl Backend {
         });
     }
 
-    async fn apply_client_settings(&self, settings: ClientSettings) {
+    async fn apply_client_settings(&self, mut settings: ClientSettings) {
         {
             let mut state = self.state();
+            settings.resolve_db(state.workspace.as_deref());
             state.client_settings = settings;
             state.reported.clear();
         }
@@ -381,18 +384,35 @@ fn negotiate_encoding(params: &InitializeParams) -> PositionEncoding {
     }
 }
 
+/// The client's first workspace folder (or its older `rootUri`) as a path.
+fn workspace_folder(params: &InitializeParams) -> Option<std::path::PathBuf> {
+    #[allow(deprecated)]
+    let root = params.root_uri.as_ref();
+    params
+        .workspace_folders
+        .as_ref()
+        .and_then(|folders| folders.first())
+        .map(|folder| &folder.uri)
+        .or(root)
+        .and_then(|uri| uri.to_file_path())
+        .map(|path| path.into_owned())
+}
+
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let encoding = negotiate_encoding(&params);
-        let settings = params
+        let workspace = workspace_folder(&params);
+        let mut settings = params
             .initialization_options
             .as_ref()
             .map(ClientSettings::from_json)
             .unwrap_or_default();
+        settings.resolve_db(workspace.as_deref());
         {
             let mut state = self.state();
             state.encoding = Encoding(encoding);
             state.client_settings = settings;
+            state.workspace = workspace;
             state.watch_dynamically = params
                 .capabilities
                 .workspace
