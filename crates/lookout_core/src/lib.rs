@@ -14,4 +14,6 @@ pub mod vex;
 
 pub use document::DocumentKind;
 pub use lint::{lint, Finding, LintResult};
-pub use settings::{nearest_config, Settings, SettingsError, CONFIG_FILE_NAMES};
+pub use settings::{
+    nearest_config, resolve_relative_path, Settings, SettingsError, CONFIG_FILE_NAMES,
+};

@@ -48,6 +48,17 @@ pub fn nearest_config<D: Clone>(
     })
 }
 
+/// Makes `path`, when set and relative, relative to `dir` (a path setting means the same
+/// from any working directory). Used for `lookout.toml`'s `db` and the editor's.
+pub fn resolve_relative_path(path: &mut Option<String>, dir: &std::path::Path) {
+    if let Some(relative) = path
+        .as_deref()
+        .filter(|p| std::path::Path::new(p).is_relative())
+    {
+        *path = Some(dir.join(relative).to_string_lossy().into_owned());
+    }
+}
+
 impl Settings {
     /// Parses a configuration file found by [`nearest_config`]: `.hadolint.yaml`/`.yml` as
     /// hadolint's, anything else as `lookout.toml`.
@@ -63,11 +74,7 @@ impl Settings {
     /// that set it, so the setting means the same from any working directory (a hook runs
     /// at the repository's top, an editor's server wherever the editor started it).
     pub fn resolve_relative_to(&mut self, dir: &std::path::Path) {
-        if let Some(db) = &self.db {
-            if std::path::Path::new(db).is_relative() {
-                self.db = Some(dir.join(db).to_string_lossy().into_owned());
-            }
-        }
+        resolve_relative_path(&mut self.db, dir);
     }
 
     #[must_use]

@@ -36,10 +36,8 @@ impl ClientSettings {
     /// Takes a relative `db` from the workspace folder (as editors take their path
     /// settings), not from wherever the server process was started.
     pub fn resolve_db(&mut self, workspace: Option<&Path>) {
-        if let (Some(db), Some(root)) = (&self.db, workspace) {
-            if Path::new(db).is_relative() {
-                self.db = Some(root.join(db).to_string_lossy().into_owned());
-            }
+        if let Some(root) = workspace {
+            lookout_core::resolve_relative_path(&mut self.db, root);
         }
     }
 
