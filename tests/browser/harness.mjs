@@ -1,6 +1,7 @@
 // Shared harness for the browser tests: serves web/dist on an ephemeral 127.0.0.1 port,
 // drives Debian's Chromium headless through playwright-core, and records every request the
 // page makes so tests can assert that nothing leaves the origin.
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, existsSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -134,6 +135,16 @@ export function cliBinary() {
     join(ROOT, "target", "release", "lookout"),
   ].filter(Boolean);
   return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+/**
+ * `lookout scan --format json` of `path`, parsed, read against the DB the page serves
+ * (dist/db): without `--db` the CLI picks its own default, which for a binary reused from
+ * another checkout's build (a shared target dir) can be a different or missing snapshot.
+ */
+export function nativeScan(cli, path, maxBuffer = 256 << 20) {
+  const args = ["scan", "--format", "json", "--no-progress", "--db", join(DIST, "db"), path];
+  return JSON.parse(execFileSync(cli, args, { encoding: "utf8", maxBuffer }));
 }
 
 export const key = (...parts) => parts.map((p) => (p === undefined || p === null ? "" : String(p))).join("\u0000");

@@ -3,13 +3,12 @@
 // must equal `lookout scan --format json` of the same file (modulo timestamps), the
 // progress bar must reach 100 %, and no request may leave the page's origin.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { after, before, describe, test } from "node:test";
-import { IMAGES, OUTPUT, cliBinary, comparable, dropFile, key, openPage, requireShared, sorted, waitForScanEnd } from "./harness.mjs";
+import { IMAGES, OUTPUT, cliBinary, comparable, dropFile, key, nativeScan, openPage, requireShared, sorted, waitForScanEnd } from "./harness.mjs";
 
 requireShared();
 const GROUND_TRUTH = JSON.parse(readFileSync(join(IMAGES, "ground-truth.json"), "utf8"));
@@ -68,7 +67,7 @@ describe("scanning every shared image in the page", () => {
         const report = await downloadJson(page);
         assert.equal(report.schema, "lookout.scan/v1");
         if (cli) {
-          const native = JSON.parse(execFileSync(cli, ["scan", "--format", "json", "--no-progress", path], { encoding: "utf8", maxBuffer: 256 << 20 }));
+          const native = nativeScan(cli, path);
           assert.deepEqual(comparable(report), comparable(native), "the page's JSON equals the CLI's");
         } else {
           // Until the scan CLI exists: the packages must be the ground truth's.

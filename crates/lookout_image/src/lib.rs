@@ -25,7 +25,7 @@ pub use archive::config::{Healthcheck, HistoryEntry, ImageConfig};
 pub use archive::layout::{ArchiveFormat, ImageLayout, LayerRef};
 pub use archive::tar_index::{BlobSet, TarBlobs, TarIndex, TarIndexError};
 pub use error::{ImageError, Warning};
-pub use layer::{scan_layer, scan_layer_with, FileSink, Flate2, Gunzip, LayerResult};
+pub use layer::{scan_layer, scan_layer_with, BlobDecoder, FileSink, Flate2, LayerResult};
 pub use merge::{merge, Deletions, FinalView, Inventory, LayerSummary};
 pub use os::OsInfo;
 pub use package::Package;

@@ -1,7 +1,7 @@
 // Runs one image scan: a coordinator worker indexes the archive, a pool of workers (up to
-// navigator.hardwareConcurrency) scans the layers in parallel — each with an inflater
-// worker beside it that gunzips layer blobs natively when the page is cross-origin
-// isolated (shared memory available) — the coordinator merges them,
+// navigator.hardwareConcurrency) scans the layers in parallel — each with a decoder
+// worker beside it that inflates (natively) or reads layer blobs ahead of the walk when the
+// page is cross-origin isolated (shared memory available) — the coordinator merges them,
 // the page fetches only the DB shards the image's ecosystems need, and the coordinator
 // matches and keeps the report for encoding. The main thread only routes messages, so the
 // tab stays responsive whatever the image size.
@@ -53,25 +53,25 @@ function spawn(): Worker {
   return new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "lookout-scan" });
 }
 
-/** A layer worker, and beside it an inflater wired to it when shared memory is allowed. */
+/** A layer worker, and beside it a decoder wired to it when shared memory is allowed. */
 function spawnLayerWorker(helpers: Worker[]): Worker {
   const worker = spawn();
   if (ringsAvailable()) {
-    const inflater = new Worker(new URL("./inflater.ts", import.meta.url), { type: "module", name: "lookout-inflate" });
+    const decoder = new Worker(new URL("./decoder.ts", import.meta.url), { type: "module", name: "lookout-decode" });
     const channel = new MessageChannel();
-    inflater.postMessage({ port: channel.port2 }, [channel.port2]);
+    decoder.postMessage({ port: channel.port2 }, [channel.port2]);
     const pipe: ToWorker = { type: "pipe", port: channel.port1, ringBytes: ringBytesFor(poolSize()) };
     worker.postMessage(pipe, [channel.port1]);
-    helpers.push(inflater);
+    helpers.push(decoder);
   }
   return worker;
 }
 
-/** One scan's workers: the coordinator, the layer pool and the pool's inflaters. */
+/** One scan's workers: the coordinator, the layer pool and the pool's decoders. */
 interface Crew {
   coordinator: Worker;
   pool: Worker[];
-  inflaters: Worker[];
+  decoders: Worker[];
   /** A worker failed to start while the crew waited (its script could not be loaded). */
   failed: boolean;
 }
@@ -84,13 +84,13 @@ interface Crew {
 let ready: Crew | null = null;
 
 function startCrew(): Crew {
-  const crew: Crew = { coordinator: spawn(), pool: [], inflaters: [], failed: false };
-  for (let i = 0; i < poolSize(); i++) crew.pool.push(spawnLayerWorker(crew.inflaters));
+  const crew: Crew = { coordinator: spawn(), pool: [], decoders: [], failed: false };
+  for (let i = 0; i < poolSize(); i++) crew.pool.push(spawnLayerWorker(crew.decoders));
   const warm: ToWorker = { type: "warm" };
   for (const worker of [crew.coordinator, ...crew.pool]) worker.postMessage(warm);
   // An error before the scan attaches its own listeners would otherwise go unseen and the
   // scan would wait on a dead worker.
-  for (const worker of [crew.coordinator, ...crew.pool, ...crew.inflaters]) {
+  for (const worker of [crew.coordinator, ...crew.pool, ...crew.decoders]) {
     worker.addEventListener("error", () => (crew.failed = true), { once: true });
   }
   return crew;
@@ -105,7 +105,7 @@ function takeCrew(): Crew {
   let crew = ready;
   ready = null;
   if (crew?.failed) {
-    for (const worker of [crew.coordinator, ...crew.pool, ...crew.inflaters]) worker.terminate();
+    for (const worker of [crew.coordinator, ...crew.pool, ...crew.decoders]) worker.terminate();
     crew = null;
   }
   return crew ?? startCrew();
@@ -182,12 +182,12 @@ export async function scanFile(
     progress.fraction = Math.max(progress.fraction, afterLayers || start + (LAYERS_END - start) * layerShare);
     onProgress({ ...progress });
   };
-  const { coordinator, pool, inflaters } = takeCrew();
+  const { coordinator, pool, decoders } = takeCrew();
   // The next scan's workers load while this one's results are shown.
   const prepareNext = () => setTimeout(prepareWorkers, 0);
   const dispose = () => {
     coordinator.terminate();
-    for (const w of [...pool, ...inflaters]) w.terminate();
+    for (const w of [...pool, ...decoders]) w.terminate();
     void inflated?.remove();
   };
   signal.addEventListener("abort", dispose, { once: true });
@@ -236,9 +236,9 @@ export async function scanFile(
     performance.mark("lookout:layers");
     for (const extra of pool.splice(workers)) extra.terminate();
     await Promise.all(pool.map(runOne));
-    for (const w of [...pool, ...inflaters]) w.terminate();
+    for (const w of [...pool, ...decoders]) w.terminate();
     pool.length = 0;
-    inflaters.length = 0;
+    decoders.length = 0;
     progress.bytesDone = progress.bytesTotal;
 
     performance.mark("lookout:merge");

@@ -1,15 +1,15 @@
-// The layer worker's end of the inflate pipe (the wasm side's `InflatePipe`): each `open`
-// asks the inflater worker for one blob's decompressed stream in a fresh ring, and
+// The layer worker's end of the blob pipe (the wasm side's `BlobPipe`): each `open`
+// asks the decoder worker for one blob's tar stream in a fresh ring, and
 // `read_into` blocks on that ring. A fresh ring per stream means a stream the walk
 // abandoned can never write into the next one.
-import type { InflatePipe } from "../../pkg/lookout_wasm.js";
-import type { InflateRequest } from "./protocol";
+import type { BlobPipe } from "../../pkg/lookout_wasm.js";
+import type { BlobRequest } from "./protocol";
 import { RingReader, newRing } from "./ring";
 
-/** Progress is reported in steps of about this many compressed bytes. */
+/** Progress is reported in steps of about this many blob bytes. */
 const PROGRESS_STEP = 1 << 20;
 
-export class InflatePipeClient implements InflatePipe {
+export class BlobPipeClient implements BlobPipe {
   private ring: RingReader | null = null;
   private pending = 0;
 
@@ -17,14 +17,14 @@ export class InflatePipeClient implements InflatePipe {
     private readonly port: MessagePort,
     private readonly file: File,
     private readonly ringBytes: number,
-    private readonly onProgress: (compressedBytes: number) => void,
+    private readonly onProgress: (blobBytes: number) => void,
   ) {}
 
-  open(offset: number, length: number): void {
+  open(offset: number, length: number, gzip: boolean): void {
     this.close();
     const buffer = newRing(this.ringBytes);
     this.ring = new RingReader(buffer);
-    const request: InflateRequest = { file: this.file, offset, length, ring: buffer };
+    const request: BlobRequest = { file: this.file, offset, length, gzip, ring: buffer };
     this.port.postMessage(request);
   }
 

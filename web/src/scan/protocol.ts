@@ -1,6 +1,6 @@
 // Messages between the page and the scan workers. One worker module serves both roles:
 // the "coordinator" (index the archive, merge, match, encode) and the per-layer scanners;
-// a layer worker may have an inflater worker beside it (inflater.ts), reached through the
+// a layer worker may have a decoder worker beside it (decoder.ts), reached through the
 // MessagePort of a "pipe" message.
 import type { ArchiveInfo, ScanReport } from "../../pkg/lookout_wasm.js";
 
@@ -29,10 +29,12 @@ export type FromWorker =
   | { type: "encoded"; format: string; text: string }
   | { type: "error"; kind: string; message: string };
 
-/** Layer worker → its inflater: inflate `length` bytes at `offset` of `file` into `ring`. */
-export interface InflateRequest {
+/** Layer worker → its decoder: the tar bytes of the `length` bytes at `offset` of `file`
+ * (inflated when `gzip`, else as stored) into `ring`. */
+export interface BlobRequest {
   file: File;
   offset: number;
   length: number;
+  gzip: boolean;
   ring: SharedArrayBuffer;
 }

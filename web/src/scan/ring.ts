@@ -1,21 +1,21 @@
-// A single-producer, single-consumer byte ring in a SharedArrayBuffer: the inflater
-// worker (async, DecompressionStream) writes decompressed layer bytes, the layer worker
+// A single-producer, single-consumer byte ring in a SharedArrayBuffer: the decoder
+// worker (async: DecompressionStream, Blob.stream) writes a layer's tar bytes, the layer worker
 // (inside synchronous wasm) reads them, blocking with Atomics.wait. A full ring makes the
 // writer wait (Atomics.waitAsync), so memory stays at one ring whatever the layer size.
 //
 // The writer is woken only once half the ring is free again, not after every read: the
 // tar walk reads in pieces of 512 bytes to 8 KiB, and a full ring would otherwise wake
-// the inflater's event loop for each of them.
+// the decoder's event loop for each of them.
 //
 // Counters are byte totals kept modulo 2^32 in Int32 slots: their difference, taken
 // `| 0`, is exact because the ring is far smaller than 2^31.
 
 /**
  * Data bytes of all the rings of one scan together, and the bounds of one ring (a power of
- * two; DecompressionStream hands out 64 KiB chunks). A big ring lets the inflater run
+ * two; DecompressionStream hands out 64 KiB chunks). A big ring lets the decoder run
  * ahead while the walk is busy with a costly stretch (hashing, a big package database)
- * and the walk run on while the inflater catches up: with 4 MiB each waited on the other
- * ~30 % of the time on debian12-apps, with 32 MiB the inflater never waited.
+ * and the walk run on while the decoder catches up: with 4 MiB each waited on the other
+ * ~30 % of the time on debian12-apps, with 32 MiB the decoder never waited.
  */
 const RINGS_TOTAL = 64 << 20;
 const RING_MIN = 4 << 20;
@@ -34,7 +34,7 @@ const READ = 1;
 const STATE = 2;
 /** Set by the reader when it stops early; the writer then abandons the stream. */
 const CLOSED = 3;
-/** Compressed bytes the inflater has consumed, in KiB (for the progress bar). */
+/** Blob bytes the decoder has consumed, in KiB (for the progress bar). */
 const CONSUMED_KIB = 4;
 /** 1 while the writer waits for room. */
 const WRITER_WAITING = 5;

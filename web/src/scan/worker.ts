@@ -1,10 +1,10 @@
 // A dedicated worker running the wasm scanner. It reads the dropped File through
 // FileReaderSync over `file.slice(a, b)`: random access, synchronous, and never the whole
-// file in memory (a 1 GB image costs only the current chunk). Gzip layers come through
-// an inflater worker instead when the page gave this worker one (pipe.ts).
+// file in memory (a 1 GB image costs only the current chunk). Layer blobs come through
+// a decoder worker instead when the page gave this worker one (pipe.ts).
 import { ArchiveIndex, ScanSession, scan_layer } from "../../pkg/lookout_wasm.js";
 import { errorKind, errorMessage, loadWasm } from "../wasm";
-import { InflatePipeClient } from "./pipe";
+import { BlobPipeClient } from "./pipe";
 import type { FromWorker, ToWorker } from "./protocol";
 
 declare class FileReaderSync {
@@ -49,7 +49,7 @@ function readerOver(file: File) {
 
 let index: ArchiveIndex | null = null;
 let scan: ScanSession | null = null;
-let inflater: MessagePort | null = null;
+let decoder: MessagePort | null = null;
 let ringBytes = 0;
 
 function handle(message: ToWorker): void {
@@ -57,7 +57,7 @@ function handle(message: ToWorker): void {
     case "warm":
       return;
     case "pipe": {
-      inflater = message.port;
+      decoder = message.port;
       ringBytes = message.ringBytes;
       return;
     }
@@ -73,7 +73,7 @@ function handle(message: ToWorker): void {
       const layerIndex = ArchiveIndex.from_bytes(message.index, readerOver(message.file), message.file.size);
       // The reader calls back about every MiB read; each call is one small message.
       const progress = (bytes: number) => scope.postMessage({ type: "progress", bytes });
-      const pipe = inflater ? new InflatePipeClient(inflater, message.file, ringBytes, progress) : undefined;
+      const pipe = decoder ? new BlobPipeClient(decoder, message.file, ringBytes, progress) : undefined;
       const result = scan_layer(layerIndex, message.layer, progress, pipe);
       scope.postMessage({ type: "layer-done", layer: message.layer, result }, [result.buffer]);
       return;

@@ -33,23 +33,32 @@ pub fn detect(head: &[u8]) -> Compression {
     }
 }
 
-/// Turns a gzip layer blob into its decompressed stream. The CLI inflates in-process
-/// ([`Flate2`]); the browser hands the blob to the engine's native inflater in another
-/// worker and reads the result, so inflating overlaps the walk instead of preceding it.
+/// Turns a layer blob into the tar stream the walk reads: gzip blobs inflated, stored
+/// (uncompressed) blobs as they are. The CLI does both in-process ([`Flate2`]); the browser
+/// hands the blob to a helper worker — the engine's native inflater for gzip, the async
+/// file reader for stored blobs — and reads the result from a shared ring, so decoding and
+/// reading overlap the walk instead of preceding it.
 ///
 /// Whatever the implementation, the stream must be the one flate2's `MultiGzDecoder`
-/// gives (every member, in order), and a corrupt stream must fail the way flate2 does:
-/// the layer's warnings name the error.
-pub trait Gunzip {
-    /// `blob` is positioned at the gzip header and nothing of it is consumed yet.
-    fn open<'s, 'a: 's>(&'s self, blob: &'s mut SeqReader<'a>) -> Box<dyn Read + 's>;
+/// gives (every member, in order) or the stored bytes themselves, and a corrupt stream must
+/// fail the way flate2 does: the layer's warnings name the error.
+pub trait BlobDecoder {
+    /// The inflated stream of a gzip blob. `blob` is positioned at the gzip header and
+    /// nothing of it is consumed yet.
+    fn gunzip<'s, 'a: 's>(&'s self, blob: &'s mut SeqReader<'a>) -> Box<dyn Read + 's>;
+
+    /// The bytes of a stored blob, `blob` positioned at its start: by default `blob` itself.
+    fn stored<'s, 'a: 's>(&'s self, blob: &'s mut SeqReader<'a>) -> Box<dyn Read + 's> {
+        Box::new(blob)
+    }
 }
 
-/// The in-process inflater: flate2 (miniz_oxide, pure Rust, builds for wasm).
+/// The in-process decoder: flate2 (miniz_oxide, pure Rust, builds for wasm) for gzip,
+/// stored blobs read directly.
 pub struct Flate2;
 
-impl Gunzip for Flate2 {
-    fn open<'s, 'a: 's>(&'s self, blob: &'s mut SeqReader<'a>) -> Box<dyn Read + 's> {
+impl BlobDecoder for Flate2 {
+    fn gunzip<'s, 'a: 's>(&'s self, blob: &'s mut SeqReader<'a>) -> Box<dyn Read + 's> {
         Box::new(flate2::bufread::MultiGzDecoder::new(blob))
     }
 }

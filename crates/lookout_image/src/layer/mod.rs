@@ -4,7 +4,7 @@
 pub mod decode;
 pub mod walk;
 
-pub use decode::{Flate2, Gunzip};
+pub use decode::{BlobDecoder, Flate2};
 pub use walk::{
     scan_layer, scan_layer_with, EntryKind, FileSink, FoundFile, LayerResult, PathEntry,
 };

@@ -7,7 +7,7 @@ use std::io::{self, BufRead, Read};
 
 use serde::{Deserialize, Serialize};
 
-use super::decode::{detect, Compression, Flate2, Guarded, Gunzip, ZstdFrames};
+use super::decode::{detect, BlobDecoder, Compression, Flate2, Guarded, ZstdFrames};
 use crate::archive::layout::LayerRef;
 use crate::archive::tar_index::BlobSet;
 use crate::catalog::{CatalogInput, Cataloger};
@@ -364,7 +364,7 @@ fn with_stream<T>(
     blobs: &dyn BlobSet,
     layer: &LayerRef,
     opts: &Options,
-    gunzip: &dyn Gunzip,
+    decoder: &dyn BlobDecoder,
     f: impl FnOnce(&mut Guarded<'_>, Compression) -> T,
 ) -> Result<T, String> {
     let blob = blobs
@@ -375,20 +375,23 @@ fn with_stream<T>(
         seq.fill_buf()
             .map_err(|e| format!("cannot read the layer blob: {e}"))?,
     );
-    let mut gz;
+    let mut decoded;
     let mut zs;
-    let decoder: &mut dyn Read = match compression {
+    let stream: &mut dyn Read = match compression {
         Compression::Gzip => {
-            gz = gunzip.open(&mut seq);
-            &mut *gz
+            decoded = decoder.gunzip(&mut seq);
+            &mut *decoded
         }
         Compression::Zstd => {
             zs = ZstdFrames::new(&mut seq);
             &mut zs
         }
-        Compression::None => &mut seq,
+        Compression::None => {
+            decoded = decoder.stored(&mut seq);
+            &mut *decoded
+        }
     };
-    let mut guarded = Guarded::new(decoder, opts.max_layer_size, opts.verify_diff_ids);
+    let mut guarded = Guarded::new(stream, opts.max_layer_size, opts.verify_diff_ids);
     Ok(f(&mut guarded, compression))
 }
 
@@ -403,14 +406,14 @@ pub fn scan_layer(
     scan_layer_with(blobs, layer, opts, sink, &Flate2)
 }
 
-/// [`scan_layer`] with gzip blobs decoded by `gunzip` (called once per pass over the
+/// [`scan_layer`] with layer blobs decoded by `decoder` (called once per pass over the
 /// layer: twice when hardlinks need a second pass).
 pub fn scan_layer_with(
     blobs: &dyn BlobSet,
     layer: &LayerRef,
     opts: &Options,
     sink: Option<&mut dyn FileSink>,
-    gunzip: &dyn Gunzip,
+    decoder: &dyn BlobDecoder,
 ) -> LayerResult {
     let mut walker = Walker {
         index: layer.index,
@@ -424,7 +427,7 @@ pub fn scan_layer_with(
         positions: HashMap::new(),
         pending_links: Vec::new(),
     };
-    let first = with_stream(blobs, layer, opts, gunzip, |stream, compression| {
+    let first = with_stream(blobs, layer, opts, decoder, |stream, compression| {
         walker.result.compression = Some(compression);
         let outcome = match walker.walk(stream) {
             Ok(()) => match stream.drain() {
@@ -479,7 +482,7 @@ pub fn scan_layer_with(
         }
     }
     if walker.result.complete && !walker.pending_links.is_empty() {
-        let second = with_stream(blobs, layer, opts, gunzip, |stream, _| {
+        let second = with_stream(blobs, layer, opts, decoder, |stream, _| {
             walker.resolve_links(stream)
         });
         if let Ok(Err(e)) | Err(e) = second.map(|r| r.map_err(|e| e.to_string())) {

@@ -5,14 +5,14 @@
 
 use lookout_core::scan::{LayerSecret, SecretCollector};
 use lookout_diagnostics::TextRange;
-use lookout_image::{Flate2, Gunzip, LayerResult, Options, TarBlobs};
+use lookout_image::{BlobDecoder, Flate2, LayerResult, Options, TarBlobs};
 use lookout_rules::image_config::LayerCacheUsage;
 use lookout_rules::secrets::{self, ScanSeverity, SecretMatch};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use super::index::ArchiveIndex;
-use super::pipe::{JsPipe, PipedGunzip};
+use super::pipe::{JsPipe, PipedBlob};
 use crate::error::{js_error, ErrorKind};
 
 /// A secret as it travels between workers: the rule by id, the rest as found (already
@@ -80,8 +80,8 @@ pub struct LayerOutput {
 
 /// Scans layer `layer` of the archive. `progress(bytes)` is called with the number of
 /// archive bytes read since its previous call (about every MiB). With a `pipe`, a gzip
-/// layer is inflated by the browser in another worker (the pipe then reports progress);
-/// without one, or for zstd and plain layers, everything happens here.
+/// layer is inflated, and a stored one read, by the browser in another worker (the pipe
+/// then reports progress); without one, or for zstd layers, everything happens here.
 #[wasm_bindgen]
 pub fn scan_layer(
     index: ArchiveIndex,
@@ -101,9 +101,9 @@ pub fn scan_layer(
     let blobs = TarBlobs::from_index(index.source(), index.tar().clone());
     let piped = pipe.and_then(|pipe| {
         let member = blobs.member(&layer_ref.blob)?;
-        Some(PipedGunzip::new(pipe, member.offset, member.size))
+        Some(PipedBlob::new(pipe, member.offset, member.size))
     });
-    let gunzip: &dyn Gunzip = match &piped {
+    let decoder: &dyn BlobDecoder = match &piped {
         Some(piped) => piped,
         None => &Flate2,
     };
@@ -113,7 +113,7 @@ pub fn scan_layer(
         layer_ref,
         &Options::default(),
         Some(&mut collector),
-        gunzip,
+        decoder,
     );
     index.source().flush_progress();
     serde_json::to_vec(&LayerOutput {
