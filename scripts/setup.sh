@@ -40,11 +40,12 @@ else
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --root "$TOOLS" --force
 fi
 
-# 3. Chromium for the browser tests.
-if [ -z "${SKIP_CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
-  log "installing chromium (apt)"
+# 3. Chromium for the browser tests, and zstd to build their zstd-layer image (Node 20's
+#    zlib has no zstd).
+if [ -z "${SKIP_CHROMIUM:-}" ] && { [ ! -x /usr/bin/chromium ] || ! command -v zstd >/dev/null; }; then
+  log "installing chromium and zstd (apt)"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium zstd >/dev/null
 fi
 
 # 4. npm packages (Vite, TypeScript, binaryen's wasm-opt, playwright-core).

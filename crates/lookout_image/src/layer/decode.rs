@@ -70,6 +70,9 @@ pub struct ZstdFrames<'a, 'b> {
     source: &'b mut SeqReader<'a>,
     decoder: FrameDecoder,
     active: bool,
+    /// An error met after some bytes were decoded: those bytes are handed out first (the
+    /// files before a cut are still read, as with gzip), the error on the next read.
+    failed: Option<io::Error>,
 }
 
 impl<'a, 'b> ZstdFrames<'a, 'b> {
@@ -78,6 +81,7 @@ impl<'a, 'b> ZstdFrames<'a, 'b> {
             source,
             decoder: FrameDecoder::new(),
             active: false,
+            failed: None,
         }
     }
 
@@ -119,14 +123,20 @@ impl Read for ZstdFrames<'_, '_> {
         loop {
             if self.active {
                 let dec = &mut self.decoder;
-                while dec.can_collect() < buf.len() && !dec.is_finished() {
+                while self.failed.is_none() && dec.can_collect() < buf.len() && !dec.is_finished() {
                     let need = buf.len() - dec.can_collect();
-                    dec.decode_blocks(&mut *self.source, BlockDecodingStrategy::UptoBytes(need))
-                        .map_err(zstd_error)?;
+                    if let Err(e) =
+                        dec.decode_blocks(&mut *self.source, BlockDecodingStrategy::UptoBytes(need))
+                    {
+                        self.failed = Some(zstd_error(e));
+                    }
                 }
                 let n = dec.read(buf)?;
                 if n > 0 {
                     return Ok(n);
+                }
+                if let Some(e) = self.failed.take() {
+                    return Err(e);
                 }
                 if dec.is_finished() && dec.can_collect() == 0 {
                     self.active = false;
@@ -262,6 +272,46 @@ mod tests {
         assert!(ZstdFrames::new(&mut seq)
             .read_to_end(&mut Vec::new())
             .is_err());
+    }
+
+    /// A cut stream gives the bytes of the blocks before the cut, then the error (the
+    /// files there are still read): not the error alone because one read asked for more.
+    #[test]
+    fn a_cut_zstd_stream_hands_out_what_it_decoded_before_failing() {
+        use ruzstd::encoding::{compress_to_vec, CompressionLevel};
+        // Incompressible, so the frame is many raw blocks of at most 128 KiB; 4 MB, so the
+        // blocks before the cut exceed the window the decoder keeps until a frame ends.
+        let mut state = 1u32;
+        let data: Vec<u8> = (0..4_000_000)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                state as u8
+            })
+            .collect();
+        let mut stream = compress_to_vec(&data[..], CompressionLevel::Fastest);
+        stream.truncate(stream.len() * 6 / 10);
+        let mut seq = SeqReader::new(&stream);
+        let mut frames = ZstdFrames::new(&mut seq);
+        let mut out = Vec::new();
+        // One read asking for more than the stream holds (as a drain does): the decoder
+        // meets the cut inside that read.
+        let mut buf = vec![0u8; 8 << 20];
+        let error = loop {
+            match frames.read(&mut buf) {
+                Ok(0) => panic!("a cut stream must fail"),
+                Ok(n) => out.extend_from_slice(&buf[..n]),
+                Err(e) => break e,
+            }
+        };
+        assert!(error.to_string().starts_with("zstd:"), "{error}");
+        assert!(
+            out.len() >= 1 << 20,
+            "blocks before the cut: {} bytes",
+            out.len()
+        );
+        assert_eq!(out[..], data[..out.len()]);
     }
 
     #[test]
