@@ -176,3 +176,24 @@ test('a garbage document does not crash the server', async () => {
   const again = await open(pathToFileURL(join(work, 'after-garbage.Dockerfile')).href, 'dockerfile', 1, 'FROM nginx:latest\n');
   assert.ok(again.some((d) => d.code === 'DL3007'));
 });
+
+test('exit without shutdown ends the process with code 1 (LSP spec), closing stdin too', async () => {
+  const exitOf = (child) => new Promise((res) => {
+    const timer = setTimeout(() => { child.kill(); res('timeout'); }, WAIT_MS);
+    child.on('exit', (code) => { clearTimeout(timer); res(code); });
+  });
+  const abrupt = spawn(bin, ['lsp'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = exitOf(abrupt);
+  const c = createProtocolConnection(new StreamMessageReader(abrupt.stdout), new StreamMessageWriter(abrupt.stdin));
+  c.listen();
+  await c.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
+  await c.sendNotification(InitializedNotification.type, {});
+  await c.sendNotification(ExitNotification.type);
+  assert.equal(await exited, 1);
+  c.dispose();
+
+  const closed = spawn(bin, ['lsp'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const closedExit = exitOf(closed);
+  closed.stdin.end();
+  assert.equal(await closedExit, 1, 'stdin closed before shutdown');
+});

@@ -9,7 +9,8 @@ pub struct LspArgs {
     pub stdio: bool,
 }
 
+/// Exit code 0 after `shutdown` and `exit`; 1 after `exit` alone or a closed stdin (the
+/// LSP spec's rule for `exit`).
 pub fn run(_args: &LspArgs) -> anyhow::Result<u8> {
-    lookout_lsp::serve_stdio()?;
-    Ok(0)
+    Ok(lookout_lsp::serve_stdio()?.exit_code())
 }

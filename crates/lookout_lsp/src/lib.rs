@@ -34,35 +34,63 @@ mod wire;
 
 pub use server::Backend;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::Server;
 
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionEnd {
+    /// `shutdown`, then `exit`: the process exits with code 0.
+    ShutDown,
+    /// `exit` without `shutdown`, or the stream closed: code 1, as the LSP spec asks for
+    /// `exit`, so an editor can tell a clean stop from a lost connection.
+    Abrupt,
+}
+
+impl SessionEnd {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Self::ShutDown => 0,
+            Self::Abrupt => 1,
+        }
+    }
+}
+
 /// Serves LSP over `input`/`output` until the client sends `exit` (or closes the stream).
-pub async fn serve<I, O>(input: I, output: O)
+pub async fn serve<I, O>(input: I, output: O) -> SessionEnd
 where
     I: AsyncRead + Unpin,
     O: AsyncWrite,
 {
     let (outbox, queue) = outbox::outbox();
-    tokio::join!(run(input, outbox), outbox::drain(queue, output));
+    tokio::join!(run(input, outbox), outbox::drain(queue, output)).0
 }
 
 /// The server reading `input`; everything it says goes through `outbox`, which is ended
 /// when the session is.
-async fn run<I: AsyncRead + Unpin>(input: I, outbox: outbox::Outbox) {
+async fn run<I: AsyncRead + Unpin>(input: I, outbox: outbox::Outbox) -> SessionEnd {
     // Tower's messages and the directly serialised diagnostics share one ordered queue;
     // see the `outbox` module for why.
-    let (service, socket) = Backend::service(Some(outbox.clone()));
+    let shutdown_requested = Arc::new(AtomicBool::new(false));
+    let (service, socket) = Backend::service(Some(outbox.clone()), shutdown_requested.clone());
     let tower_output = outbox::TowerOutput::new(outbox.clone());
     Server::new(input, tower_output, socket)
         .serve(service)
         .await;
     outbox.end();
+    if shutdown_requested.load(Ordering::SeqCst) {
+        SessionEnd::ShutDown
+    } else {
+        SessionEnd::Abrupt
+    }
 }
 
 /// Serves LSP over stdin/stdout on a fresh multi-threaded tokio runtime (what
 /// `lookout lsp` runs). Stdout is written by a thread of its own (see [`outbox`]).
-pub fn serve_stdio() -> std::io::Result<()> {
+pub fn serve_stdio() -> std::io::Result<SessionEnd> {
     use std::os::fd::AsFd;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -75,9 +103,10 @@ pub fn serve_stdio() -> std::io::Result<()> {
     let writer = std::thread::Builder::new()
         .name("lsp-stdout".into())
         .spawn(move || outbox::drain_blocking(queue, stdout))?;
-    runtime.block_on(run(tokio::io::stdin(), outbox));
+    let end = runtime.block_on(run(tokio::io::stdin(), outbox));
     // The writer ends after the last queued message (or when the client is gone).
     writer
         .join()
-        .map_err(|_| std::io::Error::other("the stdout writer panicked"))
+        .map_err(|_| std::io::Error::other("the stdout writer panicked"))?;
+    Ok(end)
 }

@@ -2,6 +2,7 @@
 //! diagnostics pipeline, and the request handlers.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use lookout_diagnostics::PositionEncoding;
@@ -44,6 +45,8 @@ struct Inner {
     /// Held while the final version check and the publish happen, so a result for an
     /// older version can never be sent after one for a newer version.
     publish_lane: tokio::sync::Mutex<()>,
+    /// Set by the `shutdown` request: `exit` without it ends the process with code 1.
+    shutdown_requested: Arc<AtomicBool>,
 }
 
 #[derive(Default)]
@@ -86,7 +89,11 @@ struct Job {
 }
 
 impl Backend {
-    pub fn new(client: Client, outbox: Option<Outbox>) -> Self {
+    pub fn new(
+        client: Client,
+        outbox: Option<Outbox>,
+        shutdown_requested: Arc<AtomicBool>,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 client,
@@ -94,13 +101,18 @@ impl Backend {
                 state: Mutex::new(State::default()),
                 db: Mutex::new(DbCache::default()),
                 publish_lane: tokio::sync::Mutex::new(()),
+                shutdown_requested,
             }),
         }
     }
 
-    /// The service with Lookout's custom requests (`lookout/ruleDocs`).
-    pub fn service(outbox: Option<Outbox>) -> (LspService<Self>, ClientSocket) {
-        LspService::build(move |client| Self::new(client, outbox))
+    /// The service with Lookout's custom requests (`lookout/ruleDocs`); `shutdown_requested`
+    /// is set when the client sends `shutdown`.
+    pub fn service(
+        outbox: Option<Outbox>,
+        shutdown_requested: Arc<AtomicBool>,
+    ) -> (LspService<Self>, ClientSocket) {
+        LspService::build(move |client| Self::new(client, outbox, shutdown_requested))
             .custom_method("lookout/ruleDocs", Self::rule_docs)
             .finish()
     }
@@ -466,6 +478,7 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        self.inner.shutdown_requested.store(true, Ordering::SeqCst);
         Ok(())
     }
 

@@ -485,3 +485,16 @@ async fn lookout_toml_and_client_settings_apply_without_restart() {
         .contains("## What it does"));
     client.shutdown().await;
 }
+
+/// LSP: "The server should exit with success code 0 if the shutdown request has been
+/// received before; otherwise with error code 1." `exit` alone is an abrupt end.
+#[tokio::test]
+async fn exit_without_shutdown_is_an_abrupt_end() {
+    let (client, _) = Client::start(json!({"debounceMs": 0}), &[]).await;
+    assert_eq!(
+        client.exit_without_shutdown().await,
+        lookout_lsp::SessionEnd::Abrupt
+    );
+    assert_eq!(lookout_lsp::SessionEnd::Abrupt.exit_code(), 1);
+    assert_eq!(lookout_lsp::SessionEnd::ShutDown.exit_code(), 0);
+}

@@ -20,7 +20,7 @@ pub struct Client {
     /// Messages read while waiting for something else.
     backlog: VecDeque<Value>,
     next_id: i64,
-    pub server: tokio::task::JoinHandle<()>,
+    pub server: tokio::task::JoinHandle<lookout_lsp::SessionEnd>,
 }
 
 async fn write_message(writer: &Mutex<WriteHalf<tokio::io::DuplexStream>>, message: &Value) {
@@ -196,13 +196,24 @@ impl Client {
         self.backlog.drain(..).collect()
     }
 
+    /// `shutdown` then `exit`: the session must end cleanly.
     pub async fn shutdown(mut self) {
         self.request("shutdown", Value::Null).await;
+        self.notify("exit", Value::Null).await;
+        let end = tokio::time::timeout(WAIT, self.server)
+            .await
+            .expect("server did not exit after `exit`")
+            .unwrap();
+        assert_eq!(end, lookout_lsp::SessionEnd::ShutDown);
+    }
+
+    /// `exit` without `shutdown`: how the session ended.
+    pub async fn exit_without_shutdown(mut self) -> lookout_lsp::SessionEnd {
         self.notify("exit", Value::Null).await;
         tokio::time::timeout(WAIT, self.server)
             .await
             .expect("server did not exit after `exit`")
-            .unwrap();
+            .unwrap()
     }
 }
 
