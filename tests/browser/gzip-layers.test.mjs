@@ -1,4 +1,4 @@
-// Gzip layers take the native path in the page (DecompressionStream in an inflater worker,
+// Gzip layers take the native path in the page (DecompressionStream in a decoder worker,
 // read by the wasm walk through a shared ring) and fall back to the wasm inflater where the
 // native one stops: a multi-member gzip, trailing garbage, a truncated or corrupt stream.
 // Whatever the path, the report — warnings included — must be the CLI's, and hardlinks
@@ -10,26 +10,8 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { after, before, test } from "node:test";
 import { dockerArchive } from "../../scripts/image-tar.mjs";
+import { ENV_FILE, OS_RELEASE, dpkg, noise } from "./layer-fixtures.mjs";
 import { cliBinary, comparable, nativeScan, openPage, waitForScanEnd } from "./harness.mjs";
-
-const OS_RELEASE = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n';
-const dpkg = (name, version) =>
-  `Package: ${name}\nStatus: install ok installed\nPriority: optional\nArchitecture: amd64\nVersion: ${version}\nDescription: test\n\n`;
-// AWS's documented example key id, as the secret rules expect it.
-const ENV_FILE = "AWS_ACCESS_KEY_ID=AKIAZ7QH3KX5PLM2WNB4\n";
-
-/** Incompressible bytes, so a cut in the gzip blob lands inside this file's data. */
-function noise(size, seed) {
-  const out = Buffer.alloc(size);
-  let state = seed >>> 0 || 1;
-  for (let i = 0; i < size; i += 4) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    out.writeUInt32LE(state >>> 0, i);
-  }
-  return out;
-}
 
 const gzip = (bytes) => gzipSync(bytes, { level: 6 });
 /** Two gzip members (as pigz or a concatenating tool writes): DecompressionStream stops after one. */

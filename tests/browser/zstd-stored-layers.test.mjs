@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { dockerArchive } from "../../scripts/image-tar.mjs";
+import { ENV_FILE, OS_RELEASE, dpkg, noise } from "./layer-fixtures.mjs";
 import { cliBinary, comparable, nativeScan, openPage, waitForScanEnd } from "./harness.mjs";
 
 /** `zstd -3`; `windowLog` keeps the decoder's window small (it holds back that much of a
@@ -23,24 +24,6 @@ function zstd(bytes, windowLog = 0) {
   } catch (error) {
     throw new Error(`building the zstd layers needs the zstd command (scripts/setup.sh installs it with apt): ${error.message}`);
   }
-}
-
-const OS_RELEASE = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n';
-const dpkg = (name, version) =>
-  `Package: ${name}\nStatus: install ok installed\nPriority: optional\nArchitecture: amd64\nVersion: ${version}\nDescription: test\n\n`;
-const ENV_FILE = "AWS_ACCESS_KEY_ID=AKIAZ7QH3KX5PLM2WNB4\n";
-
-/** Incompressible bytes, so cuts land inside file data. */
-function noise(size, seed) {
-  const out = Buffer.alloc(size);
-  let state = seed >>> 0 || 1;
-  for (let i = 0; i < size; i += 4) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    out.writeUInt32LE(state >>> 0, i);
-  }
-  return out;
 }
 
 /** A zstd skippable frame (magic 0x184D2A5?, little-endian size, payload). */
