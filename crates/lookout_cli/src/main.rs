@@ -45,6 +45,9 @@ enum Command {
     /// Build, update and inspect the vulnerability DB.
     Db(cmd_db::DbArgs),
     /// Language server over stdio (what editors start).
+    ///
+    /// Exits with 0 after the client's `shutdown` and `exit`, with 1 after `exit` alone or
+    /// when stdin closes first (the LSP rule for `exit`).
     Lsp(cmd_lsp::LspArgs),
     /// Install or run the git pre-commit hook that lints staged files.
     Hook(cmd_hook::HookArgs),
