@@ -4,7 +4,7 @@
 // abandoned can never write into the next one.
 import type { BlobPipe } from "../../pkg/lookout_wasm.js";
 import type { BlobRequest } from "./protocol";
-import { RingReader, newRing } from "./ring";
+import { RingReader, newRing, ringBytesForStream } from "./ring";
 
 /** Progress is reported in steps of about this many blob bytes. */
 const PROGRESS_STEP = 1 << 20;
@@ -22,7 +22,11 @@ export class BlobPipeClient implements BlobPipe {
 
   open(offset: number, length: number, gzip: boolean): void {
     this.close();
-    const buffer = newRing(this.ringBytes);
+    // A stored blob is exactly as long as its stream, so a small layer gets a small ring:
+    // an image of many small layers would otherwise allocate a full ring per layer (the
+    // old ones are shared memory the collector frees late). A gzip stream's length is
+    // unknown until inflated.
+    const buffer = newRing(gzip ? this.ringBytes : ringBytesForStream(length, this.ringBytes));
     this.ring = new RingReader(buffer);
     const request: BlobRequest = { file: this.file, offset, length, gzip, ring: buffer };
     this.port.postMessage(request);

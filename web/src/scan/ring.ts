@@ -28,6 +28,16 @@ export function ringBytesFor(workers: number): number {
   return bytes;
 }
 
+/** Smallest ring for a stream of known length (one Blob.stream chunk or so). */
+const RING_FLOOR = 64 << 10;
+
+/** The ring for a stream of `length` bytes: the power of two that holds it, at most `max`. */
+export function ringBytesForStream(length: number, max: number): number {
+  let bytes = RING_FLOOR;
+  while (bytes < length && bytes < max) bytes *= 2;
+  return Math.min(bytes, max);
+}
+
 const WRITTEN = 0;
 const READ = 1;
 /** Set once by the writer: how the stream ended. */
