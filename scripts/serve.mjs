@@ -45,14 +45,19 @@ const TYPES = {
   ".bin": "application/octet-stream",
 };
 
-export function startServer({ root = ROOT, host = HOST, port = PORT } = {}) {
+export function startServer({ root = ROOT, host = HOST, port = PORT, isolated = true } = {}) {
+  // Cross-origin isolation (COOP + COEP) lets the page share memory between workers; a
+  // static host that cannot send these headers gets the page without it (`isolated:
+  // false`, what the tests check the page still scans under).
+  const isolation = isolated
+    ? { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" }
+    : {};
   const server = createServer(async (req, res) => {
     const headers = {
       "Content-Security-Policy": CSP,
       "X-Content-Type-Options": "nosniff",
       "Referrer-Policy": "no-referrer",
-      "Cross-Origin-Opener-Policy": "same-origin",
-      "Cross-Origin-Embedder-Policy": "require-corp",
+      ...isolation,
       "Cache-Control": "no-cache",
     };
     try {

@@ -41,10 +41,10 @@ export function requireShared() {
 }
 
 /** Opens the built page in a fresh headless Chromium profile. Call `close()` when done. */
-export async function openPage({ hash = "", serviceWorkers = "allow" } = {}) {
+export async function openPage({ hash = "", serviceWorkers = "allow", isolated = true } = {}) {
   requireBuiltPage();
   mkdirSync(OUTPUT, { recursive: true });
-  const { server, url } = await startServer({ root: DIST, port: 0 });
+  const { server, url } = await startServer({ root: DIST, port: 0, isolated });
   const profile = mkdtempSync(join(tmpdir(), "lookout-chromium-"));
   process.env.XDG_CONFIG_HOME = join(profile, "xdg-config");
   process.env.XDG_CACHE_HOME = join(profile, "xdg-cache");
