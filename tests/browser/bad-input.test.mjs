@@ -23,6 +23,10 @@ before(async () => {
   writeFileSync(join(dir, "notes.tar"), "These are my notes, not an archive.\n".repeat(100));
   writeFileSync(join(dir, "screenshot.tar"), PNG);
   writeFileSync(join(dir, "truncated.tar"), good.subarray(0, Math.floor(good.length / 2) + 100));
+  // A download cut on a block boundary right after the first member (the layer), before
+  // manifest.json: a tar that reads cleanly but for its missing end marker.
+  const firstSize = parseInt(good.subarray(124, 136).toString("latin1").replace(/\0.*$/s, "").trim(), 8);
+  writeFileSync(join(dir, "cut-between-members.tar"), good.subarray(0, 512 + Math.ceil(firstSize / 512) * 512));
   writeFileSync(join(dir, "empty.tar"), Buffer.alloc(0));
   session = await openPage();
 });
@@ -35,6 +39,7 @@ const cases = [
   ["notes.tar", /not a container image archive/i],
   ["screenshot.tar", /not a container image archive|PNG/i],
   ["truncated.tar", /truncated/i],
+  ["cut-between-members.tar", /truncated/i],
   ["empty.tar", /empty/i],
 ];
 

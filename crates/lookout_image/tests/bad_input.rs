@@ -29,14 +29,12 @@ fn truncated_archive_is_an_error() {
         msg.contains("truncated") || msg.contains("missing"),
         "{msg}"
     );
-    // Wherever it is cut after the first member — in a header too — it says so. (A cut
-    // on a 512-byte boundary reads as a tar without its end marker, which tar accepts; one
-    // in the end marker after the last member loses nothing.)
+    // Wherever it is cut after the first member — in a header, or on a 512-byte boundary
+    // between members, where the tar reads as complete but for its end marker — it says
+    // so. (A cut in the end marker after the last member loses nothing.)
     let mut failed = 0;
-    for cut in (1024..full.len())
-        .step_by(97)
-        .filter(|cut| !cut.is_multiple_of(512))
-    {
+    let block_cuts = (1024..full.len()).step_by(512);
+    for cut in (1024..full.len()).step_by(97).chain(block_cuts) {
         if let Err(e) = scan_image(&full[..cut].to_vec(), &Options::default()) {
             let msg = e.to_string();
             assert!(
@@ -47,6 +45,35 @@ fn truncated_archive_is_an_error() {
         }
     }
     assert!(failed > 10, "only {failed} cuts failed");
+}
+
+/// A docker save cut between two members, on a block boundary, before its manifest.json:
+/// not "no image manifest" (as for a tar that is not an image) but a truncated archive.
+#[test]
+fn an_archive_cut_on_a_block_boundary_before_its_manifest_is_truncated() {
+    let full = docker_archive(&layers(), false);
+    let index = lookout_image::TarIndex::build(&full.as_slice()).unwrap();
+    assert!(
+        !index.missing_end_marker,
+        "a whole archive has its end marker"
+    );
+    let manifest = index
+        .members
+        .iter()
+        .position(|m| m.name == "manifest.json")
+        .unwrap();
+    assert!(
+        manifest > 0,
+        "the fixture writes manifest.json after the layers"
+    );
+    // The header of manifest.json starts 512 bytes before its data.
+    let cut = usize::try_from(index.members[manifest].offset - 512).unwrap();
+    let err = scan_image(&full[..cut].to_vec(), &Options::default()).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.starts_with("truncated archive") && msg.contains("end-of-archive marker"),
+        "{msg}"
+    );
 }
 
 #[test]

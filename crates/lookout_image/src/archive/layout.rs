@@ -130,7 +130,9 @@ pub fn open_image(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, I
     } else if blobs.has_blob("index.json") {
         open_oci(blobs, sel)
     } else {
-        Err(ImageError::NoManifest)
+        Err(blobs
+            .cut_short()
+            .map_or(ImageError::NoManifest, ImageError::Archive))
     }
 }
 

@@ -36,6 +36,11 @@ pub struct Member {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TarIndex {
     pub members: Vec<Member>,
+    /// True when the archive stops right after a member, without tar's end-of-archive
+    /// marker: a download cut on a block boundary reads like that, and would otherwise
+    /// look like an archive that simply lacks its manifest.
+    #[serde(default)]
+    pub missing_end_marker: bool,
 }
 
 /// Why the outer archive could not be indexed.
@@ -49,6 +54,8 @@ pub enum TarIndexError {
         "truncated archive: it ends ({len} bytes) inside the tar header after member `{after}`"
     )]
     TruncatedHeader { after: String, len: u64 },
+    #[error("truncated archive: it ends ({len} bytes) after member `{after}` without tar's end-of-archive marker, before any image manifest")]
+    CutBeforeManifest { after: String, len: u64 },
     #[error("cannot read the archive: {0}")]
     Io(#[from] io::Error),
 }
@@ -130,18 +137,39 @@ impl TarIndex {
                 kind,
             });
         }
-        if members.is_empty() {
+        let Some(last) = members.last() else {
             return Err(TarIndexError::NotTar("no members".into()));
-        }
-        Ok(Self { members })
+        };
+        // The tar crate stops at a zero block (the end marker) or where the archive ends;
+        // with a block left after the last member, it stopped at the marker.
+        let missing_end_marker = next_header(last).saturating_add(512) > len;
+        Ok(Self {
+            members,
+            missing_end_marker,
+        })
     }
+
+    /// Why a missing manifest may be a cut rather than a foreign archive: `Some` when the
+    /// archive ends without its end marker.
+    pub fn cut_short(&self, len: u64) -> Option<TarIndexError> {
+        let last = self.members.last()?;
+        self.missing_end_marker
+            .then(|| TarIndexError::CutBeforeManifest {
+                after: last.name.clone(),
+                len,
+            })
+    }
+}
+
+/// Where the header after `last` starts: its data rounded up to whole 512-byte blocks.
+fn next_header(last: &Member) -> u64 {
+    last.offset.saturating_add(last.size).div_ceil(512) * 512
 }
 
 /// Whether an archive of `len` bytes ends before the header after `last` is complete: a
 /// tar is a whole number of 512-byte blocks, and a header follows each member's data.
 fn ends_inside_a_header(last: &Member, len: u64) -> bool {
-    let next_header = last.offset.saturating_add(last.size).div_ceil(512) * 512;
-    !len.is_multiple_of(512) || next_header.saturating_add(512) > len
+    !len.is_multiple_of(512) || next_header(last).saturating_add(512) > len
 }
 
 /// Links followed before giving up on a member name (loops in a hostile archive).
@@ -156,6 +184,11 @@ pub trait BlobSet {
     /// True when a blob of that name exists.
     fn has_blob(&self, name: &str) -> bool {
         self.open_blob(name).is_some()
+    }
+    /// Why the set may be incomplete (an outer tar cut on a block boundary): the error to
+    /// give instead of "no manifest". `None` by default.
+    fn cut_short(&self) -> Option<TarIndexError> {
+        None
     }
 }
 
@@ -210,6 +243,10 @@ impl<'a, R: RandomAccess + ?Sized> TarBlobs<'a, R> {
 }
 
 impl<R: RandomAccess + ?Sized> BlobSet for TarBlobs<'_, R> {
+    fn cut_short(&self) -> Option<TarIndexError> {
+        self.index.cut_short(self.source.len())
+    }
+
     fn open_blob(&self, name: &str) -> Option<Box<dyn RandomAccess + '_>> {
         let m = self.member(name)?;
         Some(Box::new(Slice::new(&self.source, m.offset, m.size)))

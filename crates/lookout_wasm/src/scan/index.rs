@@ -52,7 +52,9 @@ pub fn image_error(error: &ImageError) -> JsValue {
     let kind = match error {
         ImageError::Archive(TarIndexError::NotTar(_)) => ErrorKind::NotAnImage,
         ImageError::Archive(
-            TarIndexError::Truncated { .. } | TarIndexError::TruncatedHeader { .. },
+            TarIndexError::Truncated { .. }
+            | TarIndexError::TruncatedHeader { .. }
+            | TarIndexError::CutBeforeManifest { .. },
         ) => ErrorKind::Truncated,
         ImageError::Archive(TarIndexError::Io(e))
             if e.kind() == std::io::ErrorKind::UnexpectedEof =>
