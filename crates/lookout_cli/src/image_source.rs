@@ -92,7 +92,7 @@ pub fn scan_path(
     progress: &Progress,
 ) -> Result<(ImageScan, LayerFindings)> {
     if is_oci_layout_dir(path) {
-        return scan_blob_set(&DirBlobs::new(path), opts, secrets, progress);
+        return scan_blob_set(path, &DirBlobs::new(path), opts, secrets, progress);
     }
     let source = FileSource::open(path)?;
     if source.len() == 0 {
@@ -120,16 +120,20 @@ pub fn scan_path(
             .collect();
         anyhow!("{}: not a readable image archive: {reason}", path.display())
     })?;
-    scan_blob_set(&blobs, opts, secrets, progress)
+    scan_blob_set(path, &blobs, opts, secrets, progress)
 }
 
+/// `path` names the archive in errors: a CI log scanning several images must say which one
+/// has no manifest.
 fn scan_blob_set<B: BlobSet + Sync>(
+    path: &Path,
     blobs: &B,
     opts: &Options,
     secrets: bool,
     progress: &Progress,
 ) -> Result<(ImageScan, LayerFindings)> {
-    let layout = lookout_image::open_image(blobs, opts).map_err(|e| anyhow!("{e}"))?;
+    let layout =
+        lookout_image::open_image(blobs, opts).map_err(|e| anyhow!("{}: {e}", path.display()))?;
     let total: u64 = layout.layers.iter().map(|l| l.size).sum();
     progress.start(layout.layers.len() as u64, total);
     let results: Vec<(LayerResult, SecretCollector)> = layout

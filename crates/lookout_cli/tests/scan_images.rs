@@ -385,17 +385,40 @@ fn unreadable_images_fail_with_one_line_and_exit_2() {
     let out = lookout(&["scan", gzipped.to_str().unwrap(), "--no-progress"]);
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains("gzip-compressed archive; decompress it first"));
+    // A well-formed tar that holds no image: the error comes from the image layer, not the
+    // tar reader, and must still say which file it is about.
+    let plain_tar = dir.join("backup.tar");
+    let mut builder = tar::Builder::new(Vec::new());
+    let mut header = tar::Header::new_gnu();
+    header.set_size(6);
+    header.set_mode(0o644);
+    header.set_cksum();
+    builder
+        .append_data(&mut header, "notes.txt", &b"hello\n"[..])
+        .unwrap();
+    std::fs::write(&plain_tar, builder.into_inner().unwrap()).unwrap();
+    let out = lookout(&["scan", plain_tar.to_str().unwrap(), "--no-progress"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no image manifest"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for path in [
         &png,
         &empty,
         &truncated,
         &text,
         &gzipped,
+        &plain_tar,
         &dir.join("missing.tar"),
     ] {
         let out = lookout(&["scan", path.to_str().unwrap(), "--no-progress"]);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{}: {stderr}", path.display());
+        assert!(
+            stderr.contains(&*path.to_string_lossy()),
+            "the error names the file: {stderr}"
+        );
         assert_eq!(
             stderr.trim_end().lines().count(),
             1,
