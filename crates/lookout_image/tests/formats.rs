@@ -379,3 +379,89 @@ fn unpacked_oci_layout_through_a_blob_set() {
 fn manifest_dir() -> String {
     std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }
+
+/// Flate2, counting the passes over gzip layers.
+struct CountingDecoder(std::cell::Cell<usize>);
+
+impl lookout_image::BlobDecoder for CountingDecoder {
+    fn gunzip<'s, 'a: 's>(
+        &'s self,
+        blob: &'s mut lookout_image::SeqReader<'a>,
+    ) -> Box<dyn std::io::Read + 's> {
+        self.0.set(self.0.get() + 1);
+        lookout_image::Flate2.gunzip(blob)
+    }
+}
+
+/// Scans the one layer of `layer` with the `.env` sink; the files the sink saw, and how many
+/// times the layer was inflated.
+fn sink_and_passes(layer: Vec<u8>) -> (Vec<(usize, String, Vec<u8>)>, usize) {
+    let archive = oci_archive(&[layer], Comp::Gzip);
+    let blobs = lookout_image::TarBlobs::open(&archive).unwrap();
+    let opts = Options::default();
+    let layout = lookout_image::open_image(&blobs, &opts).unwrap();
+    let decoder = CountingDecoder(std::cell::Cell::new(0));
+    let mut sink = Collect(Vec::new());
+    let result =
+        lookout_image::scan_layer_with(&blobs, &layout.layers[0], &opts, Some(&mut sink), &decoder);
+    assert!(
+        result.complete && result.warnings.is_empty(),
+        "{:?}",
+        result.warnings
+    );
+    (sink.0, decoder.0.get())
+}
+
+#[test]
+fn a_hardlink_right_after_its_target_is_read_from_memory_not_a_second_pass() {
+    let (seen, passes) = sink_and_passes(tar(&[
+        file("app/prod.env", "TOKEN=1"),
+        Entry::Hardlink("app/copy.env", "app/prod.env"),
+    ]));
+    assert_eq!(
+        seen,
+        vec![
+            (0, "app/prod.env".to_string(), b"TOKEN=1".to_vec()),
+            (0, "app/copy.env".to_string(), b"TOKEN=1".to_vec()),
+        ]
+    );
+    assert_eq!(passes, 1);
+}
+
+#[test]
+fn a_hardlink_whose_target_was_not_read_or_left_memory_takes_a_second_pass() {
+    // Nobody wants `usr/share/real` (not `.env` for the sink, a data tree for the binary
+    // catalogers): its bytes are only read again.
+    let (seen, passes) = sink_and_passes(tar(&[
+        file("usr/share/real", "TOKEN=2"),
+        Entry::Hardlink("app/link.env", "usr/share/real"),
+    ]));
+    assert_eq!(
+        seen,
+        vec![(0, "app/link.env".to_string(), b"TOKEN=2".to_vec())]
+    );
+    assert_eq!(passes, 2);
+    // The target was read, but 10 MiB of wanted files came between it and the link.
+    let (seen, passes) = sink_and_passes(tar(&[
+        file("app/a.env", "TOKEN=3"),
+        Entry::OwnedFile("app/filler1.env".into(), vec![b'x'; 5 << 20]),
+        Entry::OwnedFile("app/filler2.env".into(), vec![b'y'; 5 << 20]),
+        Entry::Hardlink("app/b.env", "app/a.env"),
+    ]));
+    assert_eq!(seen.len(), 4);
+    assert_eq!(seen[3], (0, "app/b.env".to_string(), b"TOKEN=3".to_vec()));
+    assert_eq!(passes, 2);
+}
+
+#[test]
+fn a_hardlink_to_a_replaced_file_gets_the_replacement() {
+    let (seen, _) = sink_and_passes(tar(&[
+        file("app/prod.env", "TOKEN=old"),
+        file("app/prod.env", "TOKEN=new"),
+        Entry::Hardlink("app/copy.env", "app/prod.env"),
+    ]));
+    assert_eq!(
+        seen.last().unwrap(),
+        &(0, "app/copy.env".to_string(), b"TOKEN=new".to_vec())
+    );
+}

@@ -2,6 +2,7 @@
 //! in layer order by [`crate::merge`].
 
 pub mod decode;
+mod recent;
 pub mod walk;
 
 pub use decode::{BlobDecoder, Flate2};

@@ -8,6 +8,7 @@ use std::io::{self, BufRead, Read};
 use serde::{Deserialize, Serialize};
 
 use super::decode::{detect, BlobDecoder, Compression, Flate2, Guarded, ZstdFrames};
+use super::recent::RecentFiles;
 use crate::archive::layout::LayerRef;
 use crate::archive::tar_index::BlobSet;
 use crate::catalog::{CatalogInput, Cataloger};
@@ -134,8 +135,11 @@ struct Walker<'o, 's> {
     result: LayerResult,
     /// Position of each path in `result.entries` (duplicates overwrite in place).
     positions: HashMap<String, usize>,
-    /// Hardlinks whose link path is wanted: link → target.
+    /// Hardlinks whose link path is wanted and whose target is no longer in `recent`:
+    /// link → target, resolved by a second pass.
     pending_links: Vec<(String, String)>,
+    /// Files just read whole, for hardlinks that follow their target.
+    recent: RecentFiles,
 }
 
 impl<'o> Walker<'o, '_> {
@@ -155,6 +159,7 @@ impl<'o> Walker<'o, '_> {
                 self.result.dpkg_licenses.retain(|(p, _)| p != pkg);
             }
             self.pending_links.retain(|(link, _)| *link != path);
+            self.recent.forget(&path);
             if let Some(e) = self.result.entries.get_mut(i) {
                 e.kind = kind;
                 return;
@@ -283,6 +288,9 @@ impl<'o> Walker<'o, '_> {
                     let limit = who.read_limit(self.opts.max_sink_file_size);
                     let data = read_entry(&mut entry, size, limit)?;
                     self.dispatch(&path, &data, &who);
+                    if data.len() as u64 == size {
+                        self.recent.remember(&path, data);
+                    }
                 }
                 tar::EntryType::Link => {
                     let target = paths::normalize(&link).0;
@@ -292,10 +300,14 @@ impl<'o> Walker<'o, '_> {
                             target: target.clone(),
                         },
                     );
-                    // The size is the target's; known only on the second pass.
-                    let who = self.consumers(&path, 0);
-                    if who.any() {
-                        self.pending_links.push((path, target));
+                    if let Some(data) = self.recent.get(&target) {
+                        self.dispatch_link(&path, &data);
+                    } else {
+                        // The size is the target's; known only on the second pass.
+                        let who = self.consumers(&path, 0);
+                        if who.any() {
+                            self.pending_links.push((path, target));
+                        }
                     }
                 }
                 tar::EntryType::Symlink => {
@@ -307,6 +319,17 @@ impl<'o> Walker<'o, '_> {
             }
         }
         Ok(())
+    }
+
+    /// Hands a hardlink's consumers the target's bytes, as the second pass would.
+    fn dispatch_link(&mut self, link: &str, target_data: &[u8]) {
+        let who = self.consumers(link, target_data.len() as u64);
+        if !who.any() {
+            return;
+        }
+        let limit = who.read_limit(self.opts.max_sink_file_size);
+        let end = usize::try_from(limit).map_or(target_data.len(), |l| l.min(target_data.len()));
+        self.dispatch(link, &target_data[..end], &who);
     }
 
     /// Second pass, only when wanted hardlinks pointed at files not read the first time:
@@ -359,12 +382,14 @@ impl<'o> Walker<'o, '_> {
     }
 }
 
-/// Opens the decoded stream of a layer blob and runs `f` over it.
+/// Opens the decoded stream of a layer blob and runs `f` over it, hashing the stream when
+/// `hash` (the first pass with verification on; the second pass's digest would be unused).
 fn with_stream<T>(
     blobs: &dyn BlobSet,
     layer: &LayerRef,
     opts: &Options,
     decoder: &dyn BlobDecoder,
+    hash: bool,
     f: impl FnOnce(&mut Guarded<'_>, Compression) -> T,
 ) -> Result<T, String> {
     let blob = blobs
@@ -391,7 +416,7 @@ fn with_stream<T>(
             &mut *decoded
         }
     };
-    let mut guarded = Guarded::new(stream, opts.max_layer_size, opts.verify_diff_ids);
+    let mut guarded = Guarded::new(stream, opts.max_layer_size, hash);
     Ok(f(&mut guarded, compression))
 }
 
@@ -426,10 +451,17 @@ pub fn scan_layer_with(
         },
         positions: HashMap::new(),
         pending_links: Vec::new(),
+        recent: RecentFiles::default(),
     };
-    let first = with_stream(blobs, layer, opts, decoder, |stream, compression| {
-        walker.result.compression = Some(compression);
-        let outcome = match walker.walk(stream) {
+    let first = with_stream(
+        blobs,
+        layer,
+        opts,
+        decoder,
+        opts.verify_diff_ids,
+        |stream, compression| {
+            walker.result.compression = Some(compression);
+            let outcome = match walker.walk(stream) {
             Ok(()) => match stream.drain() {
                 Ok(()) => Walked::Whole(stream.take_digest()),
                 // A checksum failure at the end means the bytes already read were damaged.
@@ -454,8 +486,9 @@ pub fn scan_layer_with(
                 stream.bytes
             )),
         };
-        (outcome, stream.bytes)
-    });
+            (outcome, stream.bytes)
+        },
+    );
     match first {
         Err(message) => walker.warn(None, message),
         Ok((outcome, bytes)) => {
@@ -482,7 +515,7 @@ pub fn scan_layer_with(
         }
     }
     if walker.result.complete && !walker.pending_links.is_empty() {
-        let second = with_stream(blobs, layer, opts, decoder, |stream, _| {
+        let second = with_stream(blobs, layer, opts, decoder, false, |stream, _| {
             walker.resolve_links(stream)
         });
         if let Ok(Err(e)) | Err(e) = second.map(|r| r.map_err(|e| e.to_string())) {
