@@ -4,7 +4,8 @@
 // answered by the network when it answers (the answer is stored) and from the store when
 // it does not. DB shards are stored as the scans that need them fetch them, so an
 // ecosystem scanned once online is matched offline too; the others are reported as not
-// matched. Nothing is ever fetched from another origin.
+// matched. A shard's URL names its DB build, so a stored one is used without asking the
+// server again. Nothing is ever fetched from another origin.
 const STORE = "lookout-v1";
 
 self.addEventListener("install", (event) => {
@@ -35,9 +36,43 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+/** A DB shard asked for with its DB's build time (`db/Debian.json.gz?v=…`, see db.ts). */
+function isVersionedShard(url) {
+  return url.pathname.includes("/db/") && url.pathname.endsWith(".json.gz") && url.searchParams.has("v");
+}
+
+/**
+ * A versioned shard never changes under its URL: it is answered from the store when there,
+ * else fetched and stored, and the same shard of older DB builds is dropped.
+ */
+async function shardFromStoreFirst(event, url) {
+  const store = await caches.open(STORE);
+  const stored = await store.match(event.request);
+  if (stored) return stored;
+  const response = await fetch(event.request);
+  if (response.ok && response.type === "basic") {
+    const copy = response.clone();
+    event.waitUntil(
+      (async () => {
+        for (const old of await store.keys()) {
+          const oldUrl = new URL(old.url);
+          if (oldUrl.pathname === url.pathname && oldUrl.search !== url.search) await store.delete(old);
+        }
+        await store.put(event.request, copy);
+      })(),
+    );
+  }
+  return response;
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (isVersionedShard(url)) {
+    event.respondWith(shardFromStoreFirst(event, url));
+    return;
+  }
   event.respondWith(
     (async () => {
       try {

@@ -55,13 +55,25 @@ export interface Shards {
   unavailable: string[];
 }
 
+/**
+ * A shard's URL carries its DB's build time (`Debian.json.gz?v=2026-11-27T06:38:43Z`): under
+ * that URL its bytes never change, so the service worker answers it from its store without
+ * asking the server again (~9 against ~55 ms for debian12-apps' six shards), and a new DB
+ * (a new index) asks for new URLs. Static hosts ignore the query.
+ */
+function shardUrl(db: LoadedDb, entry: DbEcosystem): URL {
+  const url = new URL(entry.file, DB_BASE);
+  url.searchParams.set("v", db.index.built_at);
+  return url;
+}
+
 export async function fetchShards(db: LoadedDb, ecosystems: string[]): Promise<Shards> {
   const wanted = new Set(ecosystems.map(baseEcosystem));
   const entries = db.index.ecosystems.filter((e) => wanted.has(e.name));
   const fetched = await Promise.all(
     entries.map(async (entry) => {
       try {
-        const response = await fetch(new URL(entry.file, DB_BASE));
+        const response = await fetch(shardUrl(db, entry));
         if (!response.ok) return { ecosystem: entry.name, bytes: null };
         return { ecosystem: entry.name, bytes: new Uint8Array(await response.arrayBuffer()) };
       } catch {
