@@ -67,7 +67,7 @@ fn main() {
         .collect();
     let mut pools: Vec<Vec<(String, String, String)>> = Vec::new();
     for eco in &shards {
-        let shard = db.shard(eco).unwrap();
+        let shard = db.shard(eco).unwrap().unwrap();
         let mut pool = Vec::new();
         for (name, entries) in &shard.packages {
             let first = &entries[0];

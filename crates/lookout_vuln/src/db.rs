@@ -3,6 +3,7 @@
 use crate::build::BuiltDb;
 use crate::cvss::{Cvss, Rating};
 use crate::format::{decode_index, decode_shard, DbError, Index};
+use crate::loaded::LoadedShard;
 use crate::matching::evaluate;
 use crate::model::Shard;
 use crate::names::{
@@ -66,7 +67,7 @@ pub struct VulnMatch {
 #[derive(Debug, Clone)]
 pub struct Db {
     index: Index,
-    shards: HashMap<String, Shard>,
+    shards: HashMap<String, LoadedShard>,
 }
 
 impl Db {
@@ -114,9 +115,15 @@ impl Db {
             .map(|e| e.file.as_str())
     }
 
-    /// The loaded shard for `ecosystem`, if any (read access for tools and benchmarks).
-    pub fn shard(&self, ecosystem: &str) -> Option<&Shard> {
-        self.shards.get(split_ecosystem(ecosystem).0)
+    /// The loaded shard for `ecosystem`, if any, parsed whole (for tools and benchmarks).
+    pub fn shard(&self, ecosystem: &str) -> Option<Result<Shard, DbError>> {
+        let (base, _) = split_ecosystem(ecosystem);
+        self.shards.get(base).map(|loaded| {
+            loaded.to_shard().map_err(|e| DbError::CorruptShard {
+                ecosystem: base.to_owned(),
+                reason: e.to_string(),
+            })
+        })
     }
 
     /// Whether the shard for `ecosystem` is loaded.
@@ -175,10 +182,12 @@ impl Db {
         let mut found: BTreeMap<u32, Finding<'_>> = BTreeMap::new();
         for (name, version) in candidates {
             let key = normalize_name(base, name);
-            let Some(entries) = shard.packages.get(&key) else {
+            // Entries that do not parse are skipped: the bytes passed gzip's checksum and the
+            // schema check, so only a builder bug could get here.
+            let Some(Ok(entries)) = shard.entries(&key) else {
                 continue;
             };
-            for affected in entries {
+            for affected in &entries {
                 if !release_matches(affected.release.as_deref(), release.as_deref()) {
                     continue;
                 }
@@ -206,7 +215,7 @@ impl Db {
                     package_rating,
                     name,
                 } = finding;
-                let advisory = shard.advisories.get(index as usize)?;
+                let advisory = shard.advisory(index)?.ok()?;
                 let status = match (&fixed, will_not_fix) {
                     (Some(_), _) => Status::Fixed,
                     (None, true) => Status::WillNotFix,

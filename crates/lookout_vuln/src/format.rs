@@ -2,6 +2,7 @@
 //! JSON shard per ecosystem. gzip (flate2's pure-Rust backend) decodes in wasm and in
 //! every browser; the index stays plain JSON so a page can read it without inflating.
 
+use crate::loaded::LoadedShard;
 use crate::model::Shard;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
@@ -112,7 +113,7 @@ pub fn encode_shard(shard: &Shard) -> Vec<u8> {
     encoder.finish().unwrap_or_default()
 }
 
-pub fn decode_shard(ecosystem: &str, bytes: &[u8]) -> Result<Shard, DbError> {
+pub fn decode_shard(ecosystem: &str, bytes: &[u8]) -> Result<LoadedShard, DbError> {
     let corrupt = |reason: String| DbError::CorruptShard {
         ecosystem: ecosystem.to_owned(),
         reason,
@@ -135,7 +136,7 @@ pub fn decode_shard(ecosystem: &str, bytes: &[u8]) -> Result<Shard, DbError> {
             "larger than {MAX_SHARD_BYTES} bytes decompressed"
         )));
     }
-    let shard: Shard = match serde_json::from_slice(json) {
+    let shard: LoadedShard = match serde_json::from_slice(json) {
         Ok(shard) => shard,
         Err(e) => {
             // A newer layout may not deserialize: say so rather than "corrupt".
@@ -165,15 +166,6 @@ pub fn decode_shard(ecosystem: &str, bytes: &[u8]) -> Result<Shard, DbError> {
     }
     if shard.ecosystem != ecosystem {
         return Err(corrupt(format!("it holds {} instead", shard.ecosystem)));
-    }
-    let count = shard.advisories.len();
-    let dangling = shard
-        .packages
-        .values()
-        .flatten()
-        .any(|a| a.advisory as usize >= count);
-    if dangling {
-        return Err(corrupt("an entry points past the advisory list".to_owned()));
     }
     Ok(shard)
 }
