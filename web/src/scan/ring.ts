@@ -50,6 +50,14 @@ const CONSUMED_KIB = 4;
 const WRITER_WAITING = 5;
 /** Bumped by the reader to wake the writer. */
 const WAKE = 6;
+/**
+ * Bumped by the writer after every write and when the stream ends; the reader waits on it.
+ * The reader loads it before looking at the counters and the state, so a write or an end
+ * that comes after that look changes it and the wait returns at once. (Waiting on WRITTEN
+ * lost the wake-up of an end that fell between the reader's look at STATE and its wait:
+ * `end` does not change WRITTEN, so the reader slept for good — a scan that never ended.)
+ */
+const SIGNAL = 7;
 const SLOTS = 8;
 const HEADER_BYTES = SLOTS * 4;
 
@@ -117,7 +125,7 @@ export class RingWriter extends Ring {
       const n = Math.min(free, chunk.length - offset, this.size - at);
       this.data.set(chunk.subarray(offset, offset + n), at);
       Atomics.store(this.slots, WRITTEN, (written + n) | 0);
-      Atomics.notify(this.slots, WRITTEN);
+      this.signal();
       offset += n;
     }
     return true;
@@ -129,7 +137,12 @@ export class RingWriter extends Ring {
 
   end(ok: boolean): void {
     Atomics.store(this.slots, STATE, ok ? ENDED : FAILED);
-    Atomics.notify(this.slots, WRITTEN);
+    this.signal();
+  }
+
+  private signal(): void {
+    Atomics.add(this.slots, SIGNAL, 1);
+    Atomics.notify(this.slots, SIGNAL);
   }
 }
 
@@ -142,6 +155,7 @@ export class RingReader extends Ring {
    */
   readInto(dest: Uint8Array): number {
     for (;;) {
+      const signal = Atomics.load(this.slots, SIGNAL);
       const written = Atomics.load(this.slots, WRITTEN);
       const read = Atomics.load(this.slots, READ);
       const available = (written - read) | 0;
@@ -160,7 +174,7 @@ export class RingReader extends Ring {
         return 0;
       }
       if (state === FAILED) return -1;
-      Atomics.wait(this.slots, WRITTEN, written);
+      Atomics.wait(this.slots, SIGNAL, signal);
     }
   }
 
