@@ -46,6 +46,10 @@ pub struct ScanArgs {
     /// Platform to pick from a multi-platform index (`linux/arm64`); default linux/amd64.
     #[arg(long)]
     pub platform: Option<String>,
+    /// Image to pick from an archive holding several: a tag of `docker save a b`
+    /// (`app:1.2`), or an OCI layout's `org.opencontainers.image.ref.name`; default the first.
+    #[arg(long = "ref", value_name = "REF")]
+    pub reference: Option<String>,
     /// Largest decompressed layer accepted, in MiB (decompression-bomb guard).
     #[arg(long, default_value_t = 16 * 1024)]
     pub max_layer_mib: u64,
@@ -76,6 +80,9 @@ pub struct SbomArgs {
     pub output: Option<PathBuf>,
     #[arg(long)]
     pub platform: Option<String>,
+    /// Image to pick from an archive holding several (see `lookout scan --help`).
+    #[arg(long = "ref", value_name = "REF")]
+    pub reference: Option<String>,
     #[arg(long)]
     pub no_progress: bool,
     #[arg(long, short)]
@@ -97,6 +104,7 @@ pub fn run_scan(args: &ScanArgs) -> Result<u8> {
     let policy_inputs = crate::policy::load(args.ignorefile.as_deref(), &args.vex)?;
     let mut options = Options {
         platform: args.platform.clone(),
+        reference: args.reference.clone(),
         ..Options::default()
     };
     options.max_layer_size = args.max_layer_mib.saturating_mul(1024 * 1024);
@@ -177,6 +185,7 @@ pub fn run_sbom(args: &SbomArgs) -> Result<u8> {
     let started = crate::clock::now_rfc3339();
     let options = Options {
         platform: args.platform.clone(),
+        reference: args.reference.clone(),
         ..Options::default()
     };
     let target = ScanTarget {

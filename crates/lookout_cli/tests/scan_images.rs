@@ -468,3 +468,65 @@ fn unreadable_policy_and_db_inputs_fail_with_exit_2() {
 fn manifest_dir() -> String {
     std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
 }
+
+/// `docker save a b`: the first image is scanned with a warning naming the others, `--ref`
+/// picks one, an unknown `--ref` fails with the tags the archive holds.
+#[test]
+fn ref_picks_an_image_from_an_archive_of_several() {
+    let dir = temp_dir("several");
+    let two = dir.join("two.tar");
+    let mut archive =
+        tar::Archive::new(std::fs::File::open(image("alpine-synthetic.docker.tar")).unwrap());
+    let mut builder = tar::Builder::new(Vec::new());
+    for entry in archive.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let path = entry.path().unwrap().into_owned();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut data).unwrap();
+        if path.as_os_str() == "manifest.json" {
+            let mut manifest: serde_json::Value = serde_json::from_slice(&data).unwrap();
+            let mut second = manifest[0].clone();
+            second["RepoTags"] = serde_json::json!(["example/other:2"]);
+            manifest.as_array_mut().unwrap().push(second);
+            data = serde_json::to_vec(&manifest).unwrap();
+        }
+        let mut header = entry.header().clone();
+        header.set_size(data.len() as u64);
+        header.set_cksum();
+        builder.append_data(&mut header, &path, &data[..]).unwrap();
+    }
+    std::fs::write(&two, builder.into_inner().unwrap()).unwrap();
+    let target = two.to_str().unwrap();
+
+    let first = scan_json(target, &[]);
+    let warnings: Vec<&str> = first["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w.as_str().or_else(|| w["message"].as_str()))
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("the archive holds 2 images")
+                && w.contains("pick another with --ref: example/other:2")),
+        "{warnings:?}"
+    );
+    let picked = scan_json(target, &["--ref", "example/other:2"]);
+    assert_eq!(
+        picked["warnings"].as_array().map(Vec::len),
+        Some(0),
+        "{}",
+        picked["warnings"]
+    );
+    assert_eq!(picked["packages"], first["packages"]);
+
+    let out = lookout(&["scan", target, "--no-progress", "--ref", "nope:1"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("no image tagged `nope:1`") && stderr.contains("example/other:2"),
+        "{stderr}"
+    );
+}

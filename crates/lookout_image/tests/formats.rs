@@ -465,3 +465,71 @@ fn a_hardlink_to_a_replaced_file_gets_the_replacement() {
         &(0, "app/copy.env".to_string(), b"TOKEN=new".to_vec())
     );
 }
+
+/// Two images: `a:1` (Debian packages) and `b:2` (an Alpine-less, package-less layer).
+fn two_images(with_manifest_json: bool) -> Vec<u8> {
+    two_image_archive(
+        &[tar(&[
+            file("etc/os-release", OS_RELEASE),
+            file("var/lib/dpkg/status", DPKG_STATUS_V1),
+        ])],
+        &[tar(&[file("app/readme", "b")])],
+        with_manifest_json,
+    )
+}
+
+fn scan_ref(bytes: &[u8], reference: Option<&str>) -> Result<ImageScan, lookout_image::ImageError> {
+    let opts = Options {
+        reference: reference.map(str::to_string),
+        ..Options::default()
+    };
+    scan_image(&bytes.to_vec(), &opts)
+}
+
+#[test]
+fn an_archive_of_several_images_scans_the_first_and_says_how_to_pick_another() {
+    for with_manifest_json in [true, false] {
+        let archive = two_images(with_manifest_json);
+        let first = scan_ref(&archive, None).unwrap();
+        assert_eq!(first.packages.len(), 2, "{with_manifest_json}");
+        let messages: Vec<&str> = first.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "the archive holds 2 images; scanned the first (a:1); pick another with --ref: b:2"
+            ],
+            "{with_manifest_json}"
+        );
+
+        let second = scan_ref(&archive, Some("b:2")).unwrap();
+        assert!(second.packages.is_empty(), "{with_manifest_json}");
+        assert!(second.warnings.is_empty(), "{:?}", second.warnings);
+        assert_eq!(second.archive.repo_tags, vec!["b:2"]);
+        assert_ne!(first.archive.digest, second.archive.digest);
+
+        let missing = scan_ref(&archive, Some("c:3")).unwrap_err().to_string();
+        assert!(
+            missing.contains("no image") && missing.contains("`c:3`"),
+            "{missing}"
+        );
+        assert!(
+            missing.ends_with("the archive holds: a:1, b:2"),
+            "{missing}"
+        );
+    }
+}
+
+#[test]
+fn docker25_names_the_manifest_of_the_image_picked_not_the_first() {
+    let archive = two_images(true);
+    let index: serde_json::Value = {
+        let blobs = lookout_image::TarBlobs::open(&archive).unwrap();
+        let mut bytes = Vec::new();
+        let blob = lookout_image::BlobSet::open_blob(&blobs, "index.json").unwrap();
+        std::io::Read::read_to_end(&mut lookout_image::SeqReader::new(&*blob), &mut bytes).unwrap();
+        serde_json::from_slice(&bytes).unwrap()
+    };
+    let second_manifest = index["manifests"][1]["digest"].as_str().unwrap();
+    let second = scan_ref(&archive, Some("b:2")).unwrap();
+    assert_eq!(second.archive.digest, second_manifest);
+}

@@ -157,9 +157,25 @@ fn open_docker(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, Imag
         Some(r) => images
             .iter()
             .find(|img| tags_of(img).iter().any(|t| t == r))
-            .ok_or_else(|| bad("manifest.json", format!("no image tagged `{r}`")))?,
+            .ok_or_else(|| {
+                bad(
+                    "manifest.json",
+                    format!(
+                        "no image tagged `{r}`; the archive holds: {}",
+                        describe_images(images.iter().map(tags_of))
+                    ),
+                )
+            })?,
         None => &images[0],
     };
+    let mut warnings = Vec::new();
+    if sel.reference.is_none() && images.len() > 1 {
+        warnings.push(several_images_warning(
+            images.len(),
+            &tags_of(image),
+            images[1..].iter().map(tags_of),
+        ));
+    }
     let config_name = image
         .get("Config")
         .and_then(Value::as_str)
@@ -172,7 +188,6 @@ fn open_docker(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, Imag
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    let mut warnings = Vec::new();
     let layers = layer_names
         .iter()
         .enumerate()
@@ -202,21 +217,7 @@ fn open_docker(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, Imag
         })
         .collect::<Vec<_>>();
     check_layer_count(&config, layers.len(), &mut warnings);
-    // Docker 25+ also writes an OCI index naming the manifest digest.
-    let manifest_digest = if blobs.has_blob("index.json") {
-        read_json(blobs, "index.json", sel.max_document_size)
-            .ok()
-            .and_then(|idx| {
-                idx.get("manifests")?
-                    .as_array()?
-                    .first()?
-                    .get("digest")?
-                    .as_str()
-                    .map(str::to_string)
-            })
-    } else {
-        None
-    };
+    let manifest_digest = docker25_manifest_digest(blobs, sel, &config_digest);
     Ok(ImageLayout {
         format: ArchiveFormat::DockerArchive,
         manifest_digest,
@@ -226,6 +227,67 @@ fn open_docker(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, Imag
         layers,
         warnings,
     })
+}
+
+/// Docker 25+ also writes an OCI index naming each image's manifest: the digest of the one
+/// whose config is the picked image's (not simply the first: an archive may hold several).
+fn docker25_manifest_digest(
+    blobs: &dyn BlobSet,
+    sel: &Selection,
+    config_digest: &str,
+) -> Option<String> {
+    /// Manifests looked at, at most (each is a small JSON document).
+    const MAX_MANIFESTS: usize = 64;
+    if !blobs.has_blob("index.json") {
+        return None;
+    }
+    let index = read_json(blobs, "index.json", sel.max_document_size).ok()?;
+    let manifests = index.get("manifests")?.as_array()?;
+    let digest_of = |desc: &Value| desc.get("digest")?.as_str().map(str::to_string);
+    if manifests.len() == 1 {
+        return digest_of(&manifests[0]);
+    }
+    manifests.iter().take(MAX_MANIFESTS).find_map(|desc| {
+        let digest = digest_of(desc)?;
+        let manifest = read_json(blobs, &blob_path(&digest)?, sel.max_document_size).ok()?;
+        let config = manifest.get("config")?.get("digest")?.as_str()?;
+        (config == config_digest).then_some(digest)
+    })
+}
+
+/// `a:1, b:2 (untagged)` for an error or a warning naming the images of an archive.
+fn describe_images(tags: impl Iterator<Item = Vec<String>>) -> String {
+    tags.map(|t| {
+        if t.is_empty() {
+            "(untagged)".to_string()
+        } else {
+            t.join(" ")
+        }
+    })
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
+/// The archive holds several images and none was asked for: the first is scanned, and the
+/// report says so and how to pick another.
+fn several_images_warning(
+    count: usize,
+    picked: &[String],
+    others: impl Iterator<Item = Vec<String>>,
+) -> Warning {
+    let picked = if picked.is_empty() {
+        "untagged".to_string()
+    } else {
+        picked.join(" ")
+    };
+    Warning::new(
+        None,
+        None,
+        format!(
+            "the archive holds {count} images; scanned the first ({picked}); pick another with --ref: {}",
+            describe_images(others)
+        ),
+    )
 }
 
 fn check_layer_count(config: &ImageConfig, layers: usize, warnings: &mut Vec<Warning>) {
@@ -332,7 +394,15 @@ fn open_oci(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, ImageEr
     let mut candidates = Vec::new();
     collect_candidates(blobs, &index, "index.json", 0, sel, &mut candidates)?;
     if let Some(r) = &sel.reference {
+        let named = |c: &Candidate| c.reference.iter().cloned().collect::<Vec<_>>();
+        let holds = describe_images(candidates.iter().map(named));
         candidates.retain(|c| c.reference.as_deref() == Some(r.as_str()));
+        if candidates.is_empty() {
+            return Err(bad(
+                "index.json",
+                format!("no image named `{r}`; the archive holds: {holds}"),
+            ));
+        }
     }
     // Attestation manifests (`unknown/unknown`) are not images.
     candidates.retain(|c| c.platform.as_deref() != Some("unknown/unknown"));
@@ -368,8 +438,27 @@ fn open_oci(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, ImageEr
                 .join(", "),
         });
     };
-    let (cand, config_path, config, _) = resolved.swap_remove(pick);
     let mut warnings = Vec::new();
+    // Several images of the picked platform under different names (an OCI layout holding
+    // more than one tag), none asked for: the first is scanned, and the report says so.
+    let same_platform: Vec<&Candidate> = resolved
+        .iter()
+        .filter(|(_, _, _, p)| platform_matches(p, &wanted))
+        .map(|(c, ..)| c)
+        .collect();
+    let names: std::collections::BTreeSet<Option<&str>> = same_platform
+        .iter()
+        .map(|c| c.reference.as_deref())
+        .collect();
+    if sel.reference.is_none() && names.len() > 1 {
+        let named = |c: &&Candidate| c.reference.iter().cloned().collect::<Vec<_>>();
+        warnings.push(several_images_warning(
+            same_platform.len(),
+            &named(&same_platform[0]),
+            same_platform[1..].iter().map(named),
+        ));
+    }
+    let (cand, config_path, config, _) = resolved.swap_remove(pick);
     let layers: Vec<LayerRef> = cand
         .manifest
         .get("layers")

@@ -345,6 +345,44 @@ pub fn docker25_archive(layers: &[Vec<u8>]) -> Vec<u8> {
     outer(&members)
 }
 
+/// `docker save a:1 b:2` (Docker 25+): two images in one archive, each named in
+/// `manifest.json` by its tag and in `index.json` by `org.opencontainers.image.ref.name`.
+/// `with_manifest_json: false` leaves the plain OCI layout of the two.
+pub fn two_image_archive(
+    first: &[Vec<u8>],
+    second: &[Vec<u8>],
+    with_manifest_json: bool,
+) -> Vec<u8> {
+    let mut blobs = Vec::new();
+    let mut descs = Vec::new();
+    let mut entries = Vec::new();
+    for (tag, layers) in [("a:1", first), ("b:2", second)] {
+        let mut desc = oci_image(layers, Comp::None, "amd64", &mut blobs);
+        desc["annotations"] = serde_json::json!({"org.opencontainers.image.ref.name": tag});
+        descs.push(desc);
+        let cfg = config(layers, "amd64");
+        entries.push(serde_json::json!({
+            "Config": format!("blobs/sha256/{}", hex(&sha256(&cfg))),
+            "RepoTags": [tag],
+            "Layers": layers.iter().map(|l| format!("blobs/sha256/{}", hex(&sha256(l)))).collect::<Vec<_>>(),
+        }));
+    }
+    let index =
+        serde_json::to_vec(&serde_json::json!({"schemaVersion": 2, "manifests": descs})).unwrap();
+    let mut members = vec![
+        ("oci-layout".to_string(), b"{}".to_vec()),
+        ("index.json".to_string(), index),
+    ];
+    if with_manifest_json {
+        members.push((
+            "manifest.json".to_string(),
+            serde_json::to_vec(&entries).unwrap(),
+        ));
+    }
+    members.extend(blobs);
+    outer(&members)
+}
+
 pub const DPKG_STATUS_V1: &str = "Package: base\nStatus: install ok installed\nVersion: 1.0\nArchitecture: amd64\n\nPackage: tool\nStatus: install ok installed\nVersion: 2.0\nArchitecture: amd64\n";
 pub const DPKG_STATUS_V2: &str = "Package: base\nStatus: install ok installed\nVersion: 1.0\nArchitecture: amd64\n\nPackage: extra\nStatus: install ok installed\nVersion: 3.0\nArchitecture: amd64\n";
 pub const OS_RELEASE: &str =
