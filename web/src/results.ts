@@ -1,7 +1,7 @@
 // The results view: severity summary, then sub-tabs for vulnerabilities, packages,
 // secrets, misconfigurations, layers and the image config, plus a download button per
 // report format.
-import type { ArchiveInfo, ScanReport, ScanVulnerability, ScanPackage } from "../pkg/lookout_wasm.js";
+import type { ArchiveInfo, LayerContents, ScanReport, ScanVulnerability, ScanPackage } from "../pkg/lookout_wasm.js";
 import { download, formatBytes, h } from "./dom";
 import { SortableTable } from "./table";
 
@@ -19,8 +19,7 @@ export const FORMATS: { format: string; label: string; file: string; type: strin
 export function renderResults(
   container: HTMLElement,
   fileName: string,
-  info: ArchiveInfo,
-  report: ScanReport,
+  { info, report, layers }: { info: ArchiveInfo; report: ScanReport; layers: LayerContents[] },
   encode: (format: string) => Promise<string>,
 ): void {
   const stem = fileName.replace(/\.(tar\.gz|tgz|tar)$/i, "");
@@ -54,7 +53,7 @@ export function renderResults(
     ["packages", `Packages (${report.packages.length})`, () => packagesView(report)],
     ["secrets", `Secrets (${report.secrets.length})`, () => secretsView(report)],
     ["misconfig", `Misconfigurations (${report.misconfigurations.length})`, () => misconfigView(report)],
-    ["layers", `Layers (${info.layers.length})`, () => layersView(info, report)],
+    ["layers", `Layers (${info.layers.length})`, () => layersView(info, report, layers)],
     ["config", "Image config", () => configView(info)],
   ];
   const panel = h("div", { class: "result-panel", role: "tabpanel" });
@@ -129,7 +128,15 @@ function vulnerabilitiesView(report: ScanReport): HTMLElement {
         value: (v) => SEVERITY_RANK[v.severity] ?? 9,
         render: (v) => h("span", { class: `badge sev-${v.severity.toLowerCase()}` }, v.severity),
       },
-      { key: "package", title: "Package", value: (v) => v.package },
+      {
+        key: "package",
+        title: "Package",
+        value: (v) => v.package,
+        // One package found in several files (a lockfile, the hidden lockfile, the installed
+        // package.json) is one row per file: the path tells those rows apart.
+        render: (v) => h("span", {}, v.package, h("span", { class: "found-in mono" }, v.path)),
+        className: "wrap",
+      },
       { key: "version", title: "Installed", value: (v) => v.version },
       { key: "fixed", title: "Fixed in", value: (v) => v.fixed_version ?? "" },
       { key: "layer", title: "Layer", value: (v) => v.layer ?? -1 },
@@ -139,7 +146,7 @@ function vulnerabilitiesView(report: ScanReport): HTMLElement {
     "severity",
   );
   const severity = new Set<string>(SEVERITIES);
-  const search = h("input", { type: "search", placeholder: "Search ID, package, title…", "aria-label": "Search vulnerabilities" });
+  const search = h("input", { type: "search", placeholder: "Search ID, package, path, title…", "aria-label": "Search vulnerabilities" });
   const fixed = h(
     "select",
     { "aria-label": "Fix status" },
@@ -160,7 +167,7 @@ function vulnerabilitiesView(report: ScanReport): HTMLElement {
           (fixed.value === "all" || (fixed.value === "fixed") === Boolean(v.fixed_version)) &&
           (pkg.value === "" || v.package === pkg.value) &&
           (layer.value === "" || String(v.layer ?? -1) === layer.value) &&
-          (q === "" || [v.id, v.package, v.title ?? "", ...v.aliases].some((s) => s.toLowerCase().includes(q))),
+          (q === "" || [v.id, v.package, v.path, v.title ?? "", ...v.aliases].some((s) => s.toLowerCase().includes(q))),
       ),
     );
   };
@@ -245,7 +252,19 @@ function misconfigView(report: ScanReport): HTMLElement {
   return table.element;
 }
 
-function layersView(info: ArchiveInfo, report: ScanReport): HTMLElement {
+/** Paths listed under a layer before "and N more". */
+const PATHS_SHOWN = 50;
+
+function pathList(title: string, paths: string[]): HTMLElement | string {
+  if (paths.length === 0) return "";
+  const shown = paths.slice(0, PATHS_SHOWN).join("\n");
+  const more = paths.length > PATHS_SHOWN ? `\n… and ${paths.length - PATHS_SHOWN} more` : "";
+  return h("details", {}, h("summary", {}, `${title} (${paths.length})`), h("pre", { class: "paths mono" }, shown + more));
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+function layersView(info: ArchiveInfo, report: ScanReport, contents: LayerContents[]): HTMLElement {
   return h(
     "ol",
     { class: "layers", start: 0 },
@@ -253,13 +272,24 @@ function layersView(info: ArchiveInfo, report: ScanReport): HTMLElement {
       const packages = report.packages.filter((p) => p.layer === layer.index);
       const secrets = report.secrets.filter((s) => s.layer === layer.index);
       const vulns = report.vulnerabilities.filter((v) => v.layer === layer.index);
+      const held = contents.find((c) => c.index === layer.index);
+      const files = held ? ` · ${plural(held.files, "path", "paths")}, ${formatBytes(held.tar_bytes)} unpacked${held.complete ? "" : " (not read to its end)"}` : "";
       return h(
         "li",
-        { class: "layer" },
-        h("div", { class: "layer-head" }, h("strong", {}, `Layer ${layer.index}`), ` · ${formatBytes(layer.size)} · `, h("code", {}, layer.diff_id.slice(0, 19))),
+        { class: "layer", "data-layer": String(layer.index) },
+        h("div", { class: "layer-head" }, h("strong", {}, `Layer ${layer.index}`), ` · ${formatBytes(layer.size)}${files} · `, h("code", {}, layer.diff_id.slice(0, 19))),
         h("pre", { class: "created-by" }, layer.created_by ?? "(no history entry)"),
-        h("p", {}, `Added ${packages.length} package${packages.length === 1 ? "" : "s"}, ${vulns.length} vulnerabilit${vulns.length === 1 ? "y" : "ies"}, ${secrets.length} secret${secrets.length === 1 ? "" : "s"}.`),
+        h(
+          "p",
+          { class: "layer-added" },
+          `Added ${plural(packages.length, "package", "packages")}, ${plural(vulns.length, "vulnerability", "vulnerabilities")}, ${plural(secrets.length, "secret", "secrets")}` +
+            (held && held.whiteouts.length ? `; deleted ${plural(held.whiteouts.length, "path", "paths")} of lower layers` : "") +
+            (held && held.opaque_dirs.length ? `; emptied ${plural(held.opaque_dirs.length, "directory", "directories")} of lower layers` : "") +
+            ".",
+        ),
         packages.length ? h("details", {}, h("summary", {}, "Packages added"), h("p", { class: "wrap" }, packages.map((p) => `${p.name} ${p.version}`).join(", "))) : "",
+        held ? pathList("Deleted (whiteouts)", held.whiteouts) : "",
+        held ? pathList("Made opaque", held.opaque_dirs) : "",
       );
     }),
   );

@@ -57,6 +57,7 @@ export function setupScanPanel(): void {
     results.hidden = true;
     results.replaceChildren();
     progressBox.hidden = false;
+    cancel.hidden = false;
     shown = 0;
     bar.value = 0;
     zone.setAttribute("aria-busy", "true");
@@ -67,8 +68,10 @@ export function setupScanPanel(): void {
         return;
       }
       mine.outcome = outcome;
-      renderResults(results, file.name, outcome.info, outcome.report, outcome.encode);
+      renderResults(results, file.name, outcome, outcome.encode);
       results.hidden = false;
+      // Nothing left to cancel; the bar stays to say the scan is done.
+      cancel.hidden = true;
       performance.mark("lookout:shown");
     } catch (error) {
       if (current !== mine) return;

@@ -5,7 +5,7 @@
 // the page fetches only the DB shards the image's ecosystems need, and the coordinator
 // matches and keeps the report for encoding. The main thread only routes messages, so the
 // tab stays responsive whatever the image size.
-import type { ArchiveInfo, ScanReport } from "../../pkg/lookout_wasm.js";
+import type { ArchiveInfo, LayerContents, ScanReport } from "../../pkg/lookout_wasm.js";
 import { fetchShards, loadDb } from "../db";
 import { inflateToDisk, isGzip, type Inflated } from "./gunzip";
 import type { FromWorker, ToWorker } from "./protocol";
@@ -34,6 +34,8 @@ export class ScanError extends Error {
 export interface ScanOutcome {
   info: ArchiveInfo;
   report: ScanReport;
+  /** Per layer: files, unpacked bytes, deletions. */
+  layers: LayerContents[];
   /** Encodes the report in another format (json, sarif, cyclonedx, spdx, cosign-vuln). */
   encode(format: string): Promise<string>;
   dispose(): void;
@@ -273,6 +275,7 @@ export async function scanFile(
     return {
       info,
       report: reported.report,
+      layers: reported.layers,
       encode: async (format) => expect(await request(coordinator, { type: "encode", format }, () => {}), "encoded").text,
       dispose,
     };

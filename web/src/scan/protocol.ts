@@ -2,7 +2,7 @@
 // the "coordinator" (index the archive, merge, match, encode) and the per-layer scanners;
 // a layer worker may have a decoder worker beside it (decoder.ts), reached through the
 // MessagePort of a "pipe" message.
-import type { ArchiveInfo, ScanReport } from "../../pkg/lookout_wasm.js";
+import type { ArchiveInfo, LayerContents, ScanReport } from "../../pkg/lookout_wasm.js";
 
 export type ToWorker =
   /** Load the wasm module now (a worker started ahead of a scan). */
@@ -25,7 +25,7 @@ export type FromWorker =
   | { type: "indexed"; index: Uint8Array; info: ArchiveInfo }
   | { type: "layer-done"; layer: number; result: Uint8Array }
   | { type: "merged"; ecosystems: string[] }
-  | { type: "report"; report: ScanReport }
+  | { type: "report"; report: ScanReport; layers: LayerContents[] }
   | { type: "encoded"; format: string; text: string }
   | { type: "error"; kind: string; message: string };
 

@@ -93,7 +93,7 @@ function handle(message: ToWorker): void {
         message.shards.map((s) => s.bytes),
         message.unavailable,
       );
-      scope.postMessage({ type: "report", report: scan.report() });
+      scope.postMessage({ type: "report", report: scan.report(), layers: scan.layer_contents() });
       return;
     }
     case "encode": {

@@ -16,6 +16,34 @@ use super::layer::LayerOutput;
 use crate::error::{js_error, ErrorKind};
 use crate::to_js::to_js;
 
+/// One layer's contents as the page shows them (see [`ScanSession::layer_contents`]).
+#[derive(serde::Serialize)]
+struct LayerContents<'a> {
+    index: usize,
+    files: usize,
+    tar_bytes: u64,
+    whiteouts: &'a [String],
+    opaque_dirs: &'a [String],
+    complete: bool,
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_LAYER_CONTENTS: &'static str = r#"
+export interface LayerContents {
+  index: number;
+  /** Paths the layer's tar holds (files, directories, links). */
+  files: number;
+  /** Bytes of the layer's tar, uncompressed. */
+  tar_bytes: number;
+  /** Paths the layer deletes (`.wh.<name>` whiteouts). */
+  whiteouts: string[];
+  /** Directories whose lower-layer contents the layer hides (`.wh..wh..opq`). */
+  opaque_dirs: string[];
+  /** False when the layer could not be read to its end (a warning says why). */
+  complete: boolean;
+}
+"#;
+
 #[wasm_bindgen]
 pub struct ScanSession {
     name: String,
@@ -68,6 +96,27 @@ impl ScanSession {
         };
         session.report = session.build(None);
         Ok(session)
+    }
+
+    /// What each layer holds, in layer order: its files, unpacked bytes, the paths it
+    /// deletes (whiteouts) and the directories it makes opaque — the Layers view's "what
+    /// the layer did" beside the packages it added.
+    #[wasm_bindgen(unchecked_return_type = "LayerContents[]")]
+    pub fn layer_contents(&self) -> Result<JsValue, JsValue> {
+        let contents: Vec<LayerContents<'_>> = self
+            .scan
+            .layers
+            .iter()
+            .map(|l| LayerContents {
+                index: l.index,
+                files: l.files,
+                tar_bytes: l.tar_bytes,
+                whiteouts: &l.whiteouts,
+                opaque_dirs: &l.opaque_dirs,
+                complete: l.complete,
+            })
+            .collect();
+        to_js(&contents)
     }
 
     /// OSV ecosystems of the image's packages (`Debian:12`, `npm`, …): the DB shards to fetch.
