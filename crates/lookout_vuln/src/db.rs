@@ -182,12 +182,10 @@ impl Db {
         let mut found: BTreeMap<u32, Finding<'_>> = BTreeMap::new();
         for (name, version) in candidates {
             let key = normalize_name(base, name);
-            // Entries that do not parse are skipped: the bytes passed gzip's checksum and the
-            // schema check, so only a builder bug could get here.
-            let Some(Ok(entries)) = shard.entries(&key) else {
+            let Some(entries) = shard.entries(&key) else {
                 continue;
             };
-            for affected in &entries {
+            for affected in entries {
                 if !release_matches(affected.release.as_deref(), release.as_deref()) {
                     continue;
                 }
@@ -215,7 +213,7 @@ impl Db {
                     package_rating,
                     name,
                 } = finding;
-                let advisory = shard.advisory(index)?.ok()?;
+                let advisory = shard.advisory(index)?;
                 let status = match (&fixed, will_not_fix) {
                     (Some(_), _) => Status::Fixed,
                     (None, true) => Status::WillNotFix,
