@@ -4,8 +4,9 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
-# The page's own modules first (Node, no browser): the shared ring between workers.
-node --test web/test/
 bash scripts/build-wasm.sh
 npm run build:page -w web
+# Node, no browser: the shared ring between workers, and the wasm API's TypeScript
+# declarations checked against what the exports really return.
+node --test web/test/
 node --test --test-concurrency=1 --test-timeout=900000 tests/browser/

@@ -244,10 +244,14 @@ export interface ScanVulnerability {
 export interface ScanSecret {
   rule: string; severity: ScanSeverity; path: string; line: number;
   layer: number | null; deleted_in_layer: number | null; match: string; title: string | null;
+  /** Set for secrets found in the image config rather than a file. */
+  source?: "image-config" | "history";
 }
 export interface ScanMisconfiguration {
   rule: string; aliases: string[]; severity: ScanSeverity; message: string;
   source: "image-config" | "history"; layer: number | null;
+  /** The config field it is about (`config.User`, `history[3].created_by`). */
+  path?: string;
 }
 export interface ScanSummary {
   critical: number; high: number; medium: number; low: number; unknown: number;
