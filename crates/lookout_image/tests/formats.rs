@@ -118,6 +118,39 @@ fn multi_platform_index_picks_amd64_unless_told() {
 }
 
 #[test]
+fn without_the_default_platform_the_first_image_is_scanned_with_a_warning() {
+    let arm64 = vec![tar(&[file("var/lib/dpkg/status", DPKG_STATUS_V1)])];
+    let armv7 = vec![tar(&[file("var/lib/dpkg/status", DPKG_STATUS_V2)])];
+    let archive = oci_platforms(&[("arm64", &arm64), ("arm/v7", &armv7)]);
+    let s = scan(&archive);
+    assert!(
+        s.packages.iter().any(|p| p.name == "tool"),
+        "the arm64 image"
+    );
+    let messages: Vec<&str> = s.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        vec!["the archive has no linux/amd64 image; scanned linux/arm64, the first of 2 (linux/arm64, linux/arm/v7); pick another with --platform"]
+    );
+    // Asked for, a platform is picked without a warning; asked for and absent, an error.
+    let opts = Options {
+        platform: Some("linux/arm/v7".into()),
+        ..Options::default()
+    };
+    let s = scan_image(&archive, &opts).unwrap();
+    assert!(s.packages.iter().any(|p| p.name == "extra") && s.warnings.is_empty());
+    let opts = Options {
+        platform: Some("linux/amd64".into()),
+        ..Options::default()
+    };
+    let err = scan_image(&archive, &opts).unwrap_err().to_string();
+    assert!(err.contains("no image for platform linux/amd64"), "{err}");
+    // A single image of another platform is scanned without a word, as before.
+    let s = scan(&oci_platforms(&[("arm64", &arm64)]));
+    assert!(s.warnings.is_empty() && !s.packages.is_empty());
+}
+
+#[test]
 fn whiteouts_and_opaque_dirs_hide_lower_files() {
     let layers = vec![
         tar(&[

@@ -424,21 +424,41 @@ fn open_oci(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, ImageEr
         .platform
         .clone()
         .unwrap_or_else(|| "linux/amd64".to_string());
-    let pick = resolved
+    let available = || {
+        resolved
+            .iter()
+            .map(|(_, _, _, p)| p.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut warnings = Vec::new();
+    let mut pick = resolved
         .iter()
-        .position(|(_, _, _, p)| platform_matches(p, &wanted))
-        .or_else(|| (sel.platform.is_none() && resolved.len() == 1).then_some(0));
+        .position(|(_, _, _, p)| platform_matches(p, &wanted));
+    // Nobody asked for a platform and the default is not there (an arm64-only index, say):
+    // the first image is scanned and the report says so, rather than no scan at all — the
+    // page has no --platform to retry with. A platform asked for and missing stays an error.
+    if pick.is_none() && sel.platform.is_none() && !resolved.is_empty() {
+        if resolved.len() > 1 {
+            warnings.push(Warning::new(
+                None,
+                None,
+                format!(
+                    "the archive has no {wanted} image; scanned {}, the first of {} ({}); pick another with --platform",
+                    resolved[0].3,
+                    resolved.len(),
+                    available()
+                ),
+            ));
+        }
+        pick = Some(0);
+    }
     let Some(pick) = pick else {
         return Err(ImageError::NoMatchingPlatform {
             wanted,
-            available: resolved
-                .iter()
-                .map(|(_, _, _, p)| p.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+            available: available(),
         });
     };
-    let mut warnings = Vec::new();
     // Several images of the picked platform under different names (an OCI layout holding
     // more than one tag), none asked for: the first is scanned, and the report says so.
     let same_platform: Vec<&Candidate> = resolved

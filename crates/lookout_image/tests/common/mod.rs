@@ -323,6 +323,30 @@ pub fn oci_multi_platform(amd64: &[Vec<u8>], arm64: &[Vec<u8>]) -> Vec<u8> {
     outer(&members)
 }
 
+/// OCI layout whose index lists one image per platform (`arm64`, `arm/v7`, …), in order.
+pub fn oci_platforms(images: &[(&str, &[Vec<u8>])]) -> Vec<u8> {
+    let mut blobs = Vec::new();
+    let mut descs = Vec::new();
+    for (platform, layers) in images {
+        let (arch, variant) = platform
+            .split_once('/')
+            .map_or((*platform, None), |(a, v)| (a, Some(v)));
+        let mut desc = oci_image(layers, Comp::Gzip, arch, &mut blobs);
+        if let Some(v) = variant {
+            desc["platform"]["variant"] = serde_json::json!(v);
+        }
+        descs.push(desc);
+    }
+    let index =
+        serde_json::to_vec(&serde_json::json!({"schemaVersion": 2, "manifests": descs})).unwrap();
+    let mut members = vec![
+        ("oci-layout".to_string(), b"{}".to_vec()),
+        ("index.json".to_string(), index),
+    ];
+    members.extend(blobs);
+    outer(&members)
+}
+
 /// Docker 25+ `docker save`: OCI layout with uncompressed blobs plus `manifest.json`.
 pub fn docker25_archive(layers: &[Vec<u8>]) -> Vec<u8> {
     let mut blobs = Vec::new();
