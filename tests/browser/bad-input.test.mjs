@@ -1,11 +1,11 @@
 // Files that are not images get a clear message, and the page stays usable: after each bad
 // file, a good image still scans.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { IMAGES, openPage, requireShared, waitForScanEnd } from "./harness.mjs";
+import { IMAGES, dropFile, openPage, requireShared, waitForScanEnd } from "./harness.mjs";
 
 // The 8-byte PNG signature and an IHDR chunk: what a screenshot renamed to .tar starts with.
 const PNG = Buffer.concat([
@@ -28,6 +28,9 @@ before(async () => {
   const firstSize = parseInt(good.subarray(124, 136).toString("latin1").replace(/\0.*$/s, "").trim(), 8);
   writeFileSync(join(dir, "cut-between-members.tar"), good.subarray(0, 512 + Math.ceil(firstSize / 512) * 512));
   writeFileSync(join(dir, "empty.tar"), Buffer.alloc(0));
+  writeFileSync(join(dir, "bundle.tar"), Buffer.concat([Buffer.from("PK\x03\x04", "latin1"), Buffer.alloc(1020)]));
+  mkdirSync(join(dir, "oci-layout-folder"));
+  writeFileSync(join(dir, "oci-layout-folder", "index.json"), "{}");
   session = await openPage();
 });
 after(async () => {
@@ -36,8 +39,10 @@ after(async () => {
 });
 
 const cases = [
-  ["notes.tar", /not a container image archive/i],
-  ["screenshot.tar", /not a container image archive|PNG/i],
+  // What the file is, said without quoting its bytes (the tar reader's own error did).
+  ["notes.tar", /not a container image archive: not a tar archive: it is text\./i],
+  ["screenshot.tar", /not a container image archive: not a tar archive: it is a PNG image\./i],
+  ["bundle.tar", /not a container image archive: not a tar archive: it is a ZIP archive/i],
   ["truncated.tar", /truncated/i],
   ["cut-between-members.tar", /truncated/i],
   ["empty.tar", /empty/i],
@@ -51,6 +56,7 @@ for (const [name, expected] of cases) {
     assert.equal(end.results, false, `${name} must not produce results`);
     assert.match(end.message ?? "", expected);
     assert.match(end.message ?? "", new RegExp(name.replace(".", "\\.")));
+    assert.doesNotMatch(end.message ?? "", /These are my notes|\n/, "the message neither quotes the file nor spans lines");
     assert.equal(await page.locator("#progress").isHidden(), true, "the progress bar is gone after a failure");
 
     await page.setInputFiles("#file-input", join(IMAGES, "alpine-synthetic.docker.tar"));
@@ -59,6 +65,16 @@ for (const [name, expected] of cases) {
     assert.equal(await page.locator("#message").isHidden(), true, "the old message is cleared");
   });
 }
+
+test("a dropped folder: a message saying what to drop, then the page scans the next file", async () => {
+  const { page, context } = session;
+  await dropFile(page, context, "#drop-zone", join(dir, "oci-layout-folder"));
+  const end = await waitForScanEnd(page, 60_000);
+  assert.equal(end.results, false);
+  assert.match(end.message ?? "", /oci-layout-folder is a folder\. Drop the image's archive instead/);
+  await page.setInputFiles("#file-input", join(IMAGES, "alpine-synthetic.docker.tar"));
+  assert.equal((await waitForScanEnd(page, 120_000)).results, true);
+});
 
 test("no request left the origin and nothing was logged as an error", () => {
   assert.deepEqual(session.foreignRequests(), []);

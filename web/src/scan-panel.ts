@@ -117,7 +117,19 @@ export function setupScanPanel(): void {
     e.preventDefault();
     zone.classList.remove("over");
     const file = e.dataTransfer?.files[0];
-    if (file) void scan(file);
+    // A dropped folder arrives as a File too, whose reads then fail with a DOMException
+    // nobody can act on; say what to drop instead.
+    const entry = e.dataTransfer?.items[0]?.webkitGetAsEntry?.();
+    if (file && entry?.isDirectory) {
+      current?.controller.abort();
+      current = null;
+      results.hidden = true;
+      progressBox.hidden = true;
+      showMessage(
+        `${file.name} is a folder. Drop the image's archive instead: \`docker save -o image.tar IMAGE\`, or a tar of an OCI layout (\`tar -cf image.tar -C ${file.name} .\`).`,
+        "error",
+      );
+    } else if (file) void scan(file);
     else showMessage("Drop a file (not a folder or a link).", "error");
   });
   // A file dropped outside the zone must not navigate away from the page.

@@ -84,6 +84,26 @@ fn not_a_tar_is_an_error() {
     )
     .unwrap_err();
     assert!(matches!(err, ImageError::Archive(_)), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "not a tar archive: it is a ZIP archive (not a tar)"
+    );
+    // Text is named as text, not quoted back (the tar reader's message held the bytes).
+    let err = scan_image(&"my notes\n".repeat(100).into_bytes(), &Options::default()).unwrap_err();
+    assert_eq!(err.to_string(), "not a tar archive: it is text");
+}
+
+#[test]
+fn a_damaged_header_in_the_middle_says_where() {
+    let mut bytes = oci_archive(&layers(), Comp::Gzip);
+    // The second member's header follows the first (`oci-layout`, one block of data).
+    assert_eq!(&bytes[1024..1034], b"index.json");
+    bytes[1024 + 148..1024 + 156].copy_from_slice(b"zzzzzzz\0");
+    let err = scan_image(&bytes, &Options::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "corrupt archive: the tar header after member `oci-layout` (offset 1024) is not valid"
+    );
 }
 
 #[test]

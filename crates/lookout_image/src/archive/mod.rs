@@ -2,4 +2,5 @@
 
 pub mod config;
 pub mod layout;
+pub mod sniff;
 pub mod tar_index;

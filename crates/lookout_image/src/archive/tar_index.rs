@@ -56,6 +56,10 @@ pub enum TarIndexError {
     TruncatedHeader { after: String, len: u64 },
     #[error("truncated archive: it ends ({len} bytes) after member `{after}` without tar's end-of-archive marker, before any image manifest")]
     CutBeforeManifest { after: String, len: u64 },
+    #[error(
+        "corrupt archive: the tar header after member `{after}` (offset {offset}) is not valid"
+    )]
+    CorruptHeader { after: String, offset: u64 },
     #[error("cannot read the archive: {0}")]
     Io(#[from] io::Error),
 }
@@ -101,12 +105,18 @@ impl TarIndex {
         let mut members = Vec::new();
         let entries = archive.entries_with_seek()?;
         for entry in entries {
+            // The tar crate's own message quotes the bytes it choked on (the file's content,
+            // line breaks and all): say what the file is, or where it is damaged, instead.
             let entry = entry.map_err(|e| match members.last() {
-                None => TarIndexError::NotTar(e.to_string()),
+                None => TarIndexError::NotTar(first_bytes_described(source)),
                 // The tar crate says "failed to read entire block"; the sizes say why.
                 Some(last) if ends_inside_a_header(last, len) => TarIndexError::TruncatedHeader {
                     after: last.name.clone(),
                     len,
+                },
+                Some(last) if is_bad_header(&e) => TarIndexError::CorruptHeader {
+                    after: last.name.clone(),
+                    offset: next_header(last),
                 },
                 Some(_) => TarIndexError::Io(e),
             })?;
@@ -162,6 +172,24 @@ impl TarIndex {
 }
 
 /// Where the header after `last` starts: its data rounded up to whole 512-byte blocks.
+/// What the file is, from its first block (see [`super::sniff`]).
+fn first_bytes_described(source: &dyn RandomAccess) -> String {
+    let mut head = [0u8; 512];
+    match source.read_at(0, &mut head) {
+        Ok(n) => super::sniff::describe(&head[..n]),
+        Err(e) => format!("cannot read its first block: {e}"),
+    }
+}
+
+/// A header the tar crate refused (checksum, numeric fields), as opposed to a failed read.
+fn is_bad_header(e: &io::Error) -> bool {
+    let message = e.to_string();
+    e.kind() == io::ErrorKind::Other
+        && ["checksum", "cksum", "numeric field"]
+            .iter()
+            .any(|m| message.contains(m))
+}
+
 fn next_header(last: &Member) -> u64 {
     last.offset.saturating_add(last.size).div_ceil(512) * 512
 }

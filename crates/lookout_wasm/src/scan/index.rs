@@ -61,7 +61,8 @@ pub fn image_error(error: &ImageError) -> JsValue {
         {
             ErrorKind::Truncated
         }
-        ImageError::Archive(TarIndexError::Io(_)) | ImageError::Read { .. } => ErrorKind::Read,
+        ImageError::Archive(TarIndexError::Io(_) | TarIndexError::CorruptHeader { .. })
+        | ImageError::Read { .. } => ErrorKind::Read,
         ImageError::NoManifest
         | ImageError::BadJson { .. }
         | ImageError::BadManifest { .. }
