@@ -127,6 +127,29 @@ test("the Layers view says what each layer added and deleted", async () => {
   }
 });
 
+test("every download button gives its format, for the same packages and findings", async () => {
+  const { page } = session;
+  const fetchFormat = async (format) => {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click(`.downloads button[data-format="${format}"]`)]);
+    assert.match(download.suggestedFilename(), /^debian12-apps\.oci\./);
+    return JSON.parse(readFileSync(await download.path(), "utf8"));
+  };
+  const sarif = await fetchFormat("sarif");
+  assert.equal(sarif.version, "2.1.0");
+  assert.ok(sarif.runs[0].results.length >= report.vulnerabilities.length, "a SARIF result per vulnerability at least");
+  const cyclonedx = await fetchFormat("cyclonedx");
+  assert.equal(cyclonedx.bomFormat, "CycloneDX");
+  const purls = new Set(report.packages.map((p) => p.purl));
+  assert.deepEqual(new Set(cyclonedx.components.filter((c) => purls.has(c.purl)).map((c) => c.purl)), purls, "every package is a component");
+  const spdx = await fetchFormat("spdx");
+  assert.equal(spdx.spdxVersion, "SPDX-2.3");
+  assert.ok(spdx.packages.length > report.packages.length, "every package, plus the image itself");
+  const cosign = await fetchFormat("cosign-vuln");
+  assert.match(cosign.scanner.uri, /lookout/);
+  const ids = new Set(cosign.scanner.result.vulnerabilities.map((v) => v.id));
+  assert.deepEqual(ids, new Set(report.vulnerabilities.map((v) => v.id)));
+});
+
 test("no errors were logged", () => {
   assert.deepEqual(session.consoleErrors, []);
 });
