@@ -1,7 +1,11 @@
 // The Lint tab lints pasted text live with the same rules as the CLI and the editor.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
-import { openPage } from "./harness.mjs";
+import { ROOT, cliBinary, dropFile, openPage } from "./harness.mjs";
 
 test("Lint tab flags FROM nginx:latest at line 1 and updates as the text changes", async () => {
   const session = await openPage({ hash: "#lint" });
@@ -36,6 +40,40 @@ test("Lint tab flags FROM nginx:latest at line 1 and updates as the text changes
     assert.deepEqual(session.foreignRequests(), []);
     assert.deepEqual(session.consoleErrors, []);
   } finally {
+    await session.close();
+  }
+});
+
+test("a file dropped on the Lint tab gets the CLI's findings, line and column for line and column", async () => {
+  const cli = cliBinary();
+  assert.ok(cli, "needs the release CLI (LOOKOUT_BIN or target/release/lookout) to compare with");
+  const session = await openPage({ hash: "#lint" });
+  const { page, context } = session;
+  // No lookout.toml above this folder: the CLI runs the default rules, as the page does.
+  const outside = mkdtempSync(join(tmpdir(), "lookout-lint-cli-"));
+  try {
+    await page.locator("#panel-lint").waitFor({ state: "visible" });
+    for (const [file, name] of [
+      [join(ROOT, "examples", "Dockerfile"), "Dockerfile"],
+      [join(ROOT, "examples", "deployment.yaml"), "deployment.yaml"],
+    ]) {
+      // Exit 1 means "findings at or above fail-on", which these files have.
+      const run = spawnSync(cli, ["lint", "--format", "json", "--stdin-filename", name, "-"], { cwd: outside, input: readFileSync(file) });
+      assert.ok(run.status === 0 || run.status === 1, `lookout lint failed: ${run.stderr}`);
+      const native = JSON.parse(run.stdout.toString());
+      const want = native.findings.map((f) => `${f.rule}@${f.line}:${f.column}`).sort();
+      assert.ok(want.length > 0, `${name} has findings to compare`);
+      await dropFile(page, context, "#lint-input", file);
+      await page.waitForFunction((n) => document.querySelectorAll("#lint-findings li").length === n && document.getElementById("lint-filename").value !== "", want.length, { timeout: 10_000 });
+      assert.equal(await page.inputValue("#lint-filename"), name);
+      const got = await page
+        .locator("#lint-findings li")
+        .evaluateAll((items) => items.map((li) => `${li.dataset.rule}@${li.querySelector(".where").textContent}`));
+      assert.deepEqual(got.sort(), want, `${name}: the page's findings are the CLI's`);
+    }
+    assert.deepEqual(session.consoleErrors, []);
+  } finally {
+    rmSync(outside, { recursive: true, force: true });
     await session.close();
   }
 });
