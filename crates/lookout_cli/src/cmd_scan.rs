@@ -51,7 +51,7 @@ pub struct ScanArgs {
     #[arg(long = "ref", value_name = "REF")]
     pub reference: Option<String>,
     /// Largest decompressed layer accepted, in MiB (decompression-bomb guard).
-    #[arg(long, default_value_t = 16 * 1024)]
+    #[arg(long, default_value_t = 16 * 1024, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_layer_mib: u64,
     #[arg(long)]
     pub no_progress: bool,
