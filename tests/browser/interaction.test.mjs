@@ -1,0 +1,106 @@
+// The scan panel as a person drives it: the progress line names the step and counts bytes
+// and layers; Cancel stops a running scan and the page scans the next file; a file dropped
+// while another scans replaces it (the first one's results never appear); the drop zone
+// opens the file picker from the keyboard; the bundled example scans.
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { after, before, test } from "node:test";
+import { IMAGES, openPage, requireShared, waitForScanEnd } from "./harness.mjs";
+
+requireShared();
+let session;
+let dir;
+/** debian12-apps.docker.tar gzipped: the page inflates it first, so a scan runs for seconds. */
+let slow;
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), "lookout-interaction-"));
+  slow = join(dir, "debian12-apps.docker.tar.gz");
+  writeFileSync(slow, gzipSync(readFileSync(join(IMAGES, "debian12-apps.docker.tar")), { level: 1 }));
+  session = await openPage();
+});
+after(async () => {
+  await session?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Resolves once the progress line shows a step matching `pattern`. */
+async function stepReached(page, pattern, timeout = 60_000) {
+  await page.waitForFunction(
+    (source) => new RegExp(source).test(document.getElementById("progress-step").textContent ?? ""),
+    pattern.source,
+    { timeout, polling: 10 },
+  );
+}
+
+test("the progress line names each step and counts bytes and layers", async () => {
+  const { page } = session;
+  await page.evaluate(() => {
+    window.__progressLines = [];
+    const record = () =>
+      window.__progressLines.push(`${document.getElementById("progress-step").textContent} | ${document.getElementById("progress-numbers").textContent}`);
+    new MutationObserver(record).observe(document.getElementById("progress"), { subtree: true, childList: true, characterData: true });
+  });
+  await page.setInputFiles("#file-input", join(IMAGES, "debian12-apps.oci.tar"));
+  assert.equal((await waitForScanEnd(page)).results, true);
+  const lines = await page.evaluate(() => window.__progressLines);
+  assert.ok(lines.some((l) => /^Scanning 6 layers \| .*B \/ .*B · \d\/6 layers · \d+%$/.test(l)), lines.join("\n"));
+  assert.ok(lines.some((l) => /^Scanned layer \d of 6 \|/.test(l)), lines.join("\n"));
+  assert.ok(lines.some((l) => /^Matching vulnerabilities \|/.test(l)), lines.join("\n"));
+  assert.match(lines.at(-1), /^Done \| .* · 6\/6 layers · 100%$/);
+});
+
+test("Cancel stops a running scan, and the next file scans", async () => {
+  const { page } = session;
+  await page.setInputFiles("#file-input", slow);
+  await stepReached(page, /Decompressing|Scanning/);
+  await page.click("#cancel-button");
+  const end = await waitForScanEnd(page, 30_000);
+  assert.equal(end.results, false);
+  assert.equal(end.message, "Scan cancelled.");
+  assert.equal(await page.locator("#progress").isHidden(), true);
+  // Nothing of the cancelled scan shows up later.
+  await new Promise((r) => setTimeout(r, 3000));
+  assert.equal(await page.locator("#results").isHidden(), true);
+
+  await page.setInputFiles("#file-input", join(IMAGES, "alpine-synthetic.oci.tar"));
+  assert.equal((await waitForScanEnd(page)).results, true);
+  assert.equal(await page.locator(".result-head h2").textContent(), "alpine-synthetic.oci.tar");
+});
+
+test("a file chosen while another scans replaces it", async () => {
+  const { page } = session;
+  await page.setInputFiles("#file-input", slow);
+  await stepReached(page, /Decompressing|Scanning/);
+  await page.setInputFiles("#file-input", join(IMAGES, "alpine-synthetic.docker.tar"));
+  assert.equal((await waitForScanEnd(page)).results, true);
+  assert.equal(await page.locator(".result-head h2").textContent(), "alpine-synthetic.docker.tar");
+  // The abandoned scan never takes the view over.
+  await new Promise((r) => setTimeout(r, 4000));
+  assert.equal(await page.locator(".result-head h2").textContent(), "alpine-synthetic.docker.tar");
+  assert.equal(await page.locator("#message").isHidden(), true);
+});
+
+test("the drop zone opens the file picker from the keyboard", async () => {
+  const { page } = session;
+  await page.focus("#drop-zone");
+  const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Enter")]);
+  // The previous test's results are still on screen until this scan starts: wait for these.
+  await chooser.setFiles(join(IMAGES, "alpine-synthetic.oci.tar"));
+  await page.waitForFunction(() => document.querySelector(".result-head h2")?.textContent === "alpine-synthetic.oci.tar", null, { timeout: 120_000 });
+});
+
+test("the bundled example image scans", async () => {
+  const { page } = session;
+  await page.click("#example-button");
+  await page.waitForFunction(() => document.querySelector(".result-head h2")?.textContent === "example.tar", null, { timeout: 120_000 });
+  const packages = await page.locator(".summary .count:has-text('packages') strong").textContent();
+  assert.ok(Number(packages) > 0, `the example has packages (${packages})`);
+});
+
+test("no request left the origin and nothing was logged as an error", () => {
+  assert.deepEqual(session.foreignRequests(), []);
+  assert.deepEqual(session.consoleErrors, []);
+});
