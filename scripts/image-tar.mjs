@@ -59,29 +59,38 @@ const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
  * blob as stored (gzip, damaged, …; default: the plain tar). Returns the archive bytes.
  */
 export function dockerArchive({ repoTag, layers, config = {} }) {
-  const layerTars = layers.map((layer) => tarBytes(layer.files));
-  const diffIds = layerTars.map((bytes) => `sha256:${sha256(bytes)}`);
-  const configJson = Buffer.from(
-    JSON.stringify({
-      architecture: "amd64",
-      os: "linux",
-      created: "2026-01-01T00:00:00Z",
-      config: { Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], Cmd: ["/bin/sh"], ...config },
-      rootfs: { type: "layers", diff_ids: diffIds },
-      history: layers.map((layer) => ({ created: "2026-01-01T00:00:00Z", created_by: layer.createdBy })),
-    }),
-  );
-  const configName = `${sha256(configJson)}.json`;
-  const layerNames = diffIds.map((id) => `${id.slice(7)}/layer.tar`);
-  const manifest = Buffer.from(JSON.stringify([{ Config: configName, RepoTags: [repoTag], Layers: layerNames }]));
-  return tarBytes([
-    { name: configName, data: configJson },
-    ...layerTars.flatMap((bytes, i) => [
-      { name: `${diffIds[i].slice(7)}/` },
-      { name: layerNames[i], data: layers[i].encode ? layers[i].encode(bytes) : bytes },
-    ]),
-    { name: "manifest.json", data: manifest },
-  ]);
+  return dockerArchiveOf([{ repoTag, layers, config }]);
+}
+
+/** `docker save a b`: several images (each as for `dockerArchive`) in one archive. */
+export function dockerArchiveOf(images) {
+  const members = [];
+  const manifest = [];
+  for (const { repoTag, layers, config = {} } of images) {
+    const layerTars = layers.map((layer) => tarBytes(layer.files));
+    const diffIds = layerTars.map((bytes) => `sha256:${sha256(bytes)}`);
+    const configJson = Buffer.from(
+      JSON.stringify({
+        architecture: "amd64",
+        os: "linux",
+        created: "2026-01-01T00:00:00Z",
+        config: { Env: ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], Cmd: ["/bin/sh"], ...config },
+        rootfs: { type: "layers", diff_ids: diffIds },
+        history: layers.map((layer) => ({ created: "2026-01-01T00:00:00Z", created_by: layer.createdBy })),
+      }),
+    );
+    const configName = `${sha256(configJson)}.json`;
+    const layerNames = diffIds.map((id) => `${id.slice(7)}/layer.tar`);
+    manifest.push({ Config: configName, RepoTags: [repoTag], Layers: layerNames });
+    members.push(
+      { name: configName, data: configJson },
+      ...layerTars.flatMap((bytes, i) => [
+        { name: `${diffIds[i].slice(7)}/` },
+        { name: layerNames[i], data: layers[i].encode ? layers[i].encode(bytes) : bytes },
+      ]),
+    );
+  }
+  return tarBytes([...members, { name: "manifest.json", data: Buffer.from(JSON.stringify(manifest)) }]);
 }
 
 /**

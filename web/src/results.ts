@@ -1,7 +1,7 @@
 // The results view: severity summary, then sub-tabs for vulnerabilities, packages,
 // secrets, misconfigurations, layers and the image config, plus a download button per
 // report format.
-import type { ArchiveInfo, LayerContents, ScanReport, ScanVulnerability, ScanPackage } from "../pkg/lookout_wasm.js";
+import type { ArchiveInfo, ImageChoice, LayerContents, ScanReport, ScanVulnerability, ScanPackage } from "../pkg/lookout_wasm.js";
 import { download, formatBytes, h } from "./dom";
 import { SortableTable } from "./table";
 
@@ -21,6 +21,7 @@ export function renderResults(
   fileName: string,
   { info, report, layers }: { info: ArchiveInfo; report: ScanReport; layers: LayerContents[] },
   encode: (format: string) => Promise<string>,
+  pickImage?: (choice: ImageChoice) => void,
 ): void {
   const stem = fileName.replace(/\.(tar\.gz|tgz|tar)$/i, "");
   const downloads = h(
@@ -84,6 +85,7 @@ export function renderResults(
         `${report.artifact.format} · ${report.os ? `${report.os.family} ${report.os.version}` : "unknown OS"} · `,
         h("code", { title: report.artifact.digest ?? "" }, (report.artifact.digest ?? "no digest").slice(0, 19)),
       ),
+      imagePicker(info.images, pickImage),
       downloads,
     ),
     summaryView(report),
@@ -92,6 +94,27 @@ export function renderResults(
     panel,
   );
   tabButtons[0].click();
+}
+
+/** `app:1 (linux/arm64)`: how an image of a multi-image archive is named in the picker. */
+function choiceLabel(choice: ImageChoice): string {
+  const name = choice.reference ?? "untagged";
+  return choice.platform ? `${name} (${choice.platform})` : name;
+}
+
+/** A select over the archive's images when it holds several; empty otherwise. */
+function imagePicker(images: ImageChoice[], pick?: (choice: ImageChoice) => void): HTMLElement | string {
+  if (images.length < 2 || !pick) return "";
+  const select = h(
+    "select",
+    { "aria-label": "Image", class: "image-picker" },
+    images.map((choice, i) => h("option", { value: String(i), selected: choice.chosen }, choiceLabel(choice))),
+  );
+  select.addEventListener("change", () => {
+    const choice = images[Number(select.value)];
+    if (choice) pick(choice);
+  });
+  return h("label", { class: "image-pick" }, `Image (${images.length} in this archive): `, select);
 }
 
 function summaryView(report: ScanReport): HTMLElement {

@@ -3,6 +3,7 @@
 // ready for the next file.
 import { byId, formatBytes } from "./dom";
 import { renderResults } from "./results";
+import type { ImageSelection } from "../pkg/lookout_wasm.js";
 import { type Progress, type ScanOutcome, ScanError, scanFile } from "./scan/controller";
 
 const MESSAGES: Record<string, (name: string, detail: string) => string> = {
@@ -45,7 +46,7 @@ export function setupScanPanel(): void {
         : `${bar.value}%`;
   };
 
-  const scan = async (file: File) => {
+  const scan = async (file: File, selection?: ImageSelection) => {
     // Marks from the file's arrival to the results on screen (the benchmark reads them).
     performance.mark("lookout:start");
     current?.controller.abort();
@@ -62,13 +63,16 @@ export function setupScanPanel(): void {
     bar.value = 0;
     zone.setAttribute("aria-busy", "true");
     try {
-      const outcome = await scanFile(file, showProgress, controller.signal);
+      const outcome = await scanFile(file, showProgress, controller.signal, selection);
       if (current !== mine) {
         outcome.dispose();
         return;
       }
       mine.outcome = outcome;
-      renderResults(results, file.name, outcome, outcome.encode);
+      // An archive of several images: picking another scans the same file again for it.
+      renderResults(results, file.name, outcome, outcome.encode, (choice) =>
+        void scan(file, { reference: choice.reference ?? undefined, platform: choice.platform ?? undefined }),
+      );
       results.hidden = false;
       // Nothing left to cancel; the bar stays to say the scan is done.
       cancel.hidden = true;

@@ -22,7 +22,7 @@ pub mod scan;
 pub mod source;
 
 pub use archive::config::{Healthcheck, HistoryEntry, ImageConfig};
-pub use archive::layout::{ArchiveFormat, ImageLayout, LayerRef};
+pub use archive::layout::{ArchiveFormat, ImageChoice, ImageLayout, LayerRef};
 pub use archive::tar_index::{BlobSet, TarBlobs, TarIndex, TarIndexError};
 pub use error::{ImageError, Warning};
 pub use layer::{scan_layer, scan_layer_with, BlobDecoder, FileSink, Flate2, LayerResult};

@@ -78,6 +78,9 @@ pub struct ArchiveInfo {
     pub config_digest: String,
     pub repo_tags: Vec<String>,
     pub layers: Vec<LayerInfo>,
+    /// Every image the archive holds, the scanned one marked.
+    #[serde(default)]
+    pub images: Vec<crate::ImageChoice>,
 }
 
 /// Result of scanning an image.
@@ -110,6 +113,7 @@ impl ImageScan {
             manifest_digest: layout.manifest_digest,
             config_digest: layout.config_digest,
             repo_tags: layout.repo_tags,
+            images: layout.images,
             layers: layout
                 .layers
                 .into_iter()

@@ -132,6 +132,16 @@ fn without_the_default_platform_the_first_image_is_scanned_with_a_warning() {
         messages,
         vec!["the archive has no linux/amd64 image; scanned linux/arm64, the first of 2 (linux/arm64, linux/arm/v7); pick another with --platform"]
     );
+    let platforms: Vec<(Option<&str>, bool)> = s
+        .archive
+        .images
+        .iter()
+        .map(|i| (i.platform.as_deref(), i.chosen))
+        .collect();
+    assert_eq!(
+        platforms,
+        vec![(Some("linux/arm64"), true), (Some("linux/arm/v7"), false)]
+    );
     // Asked for, a platform is picked without a warning; asked for and absent, an error.
     let opts = Options {
         platform: Some("linux/arm/v7".into()),
@@ -534,7 +544,21 @@ fn an_archive_of_several_images_scans_the_first_and_says_how_to_pick_another() {
             "{with_manifest_json}"
         );
 
+        let choice = |reference: &str, chosen: bool| lookout_image::ImageChoice {
+            reference: Some(reference.to_string()),
+            platform: (!with_manifest_json).then(|| "linux/amd64".to_string()),
+            chosen,
+        };
+        assert_eq!(
+            first.archive.images,
+            vec![choice("a:1", true), choice("b:2", false)]
+        );
+
         let second = scan_ref(&archive, Some("b:2")).unwrap();
+        assert_eq!(
+            second.archive.images,
+            vec![choice("a:1", false), choice("b:2", true)]
+        );
         assert!(second.packages.is_empty(), "{with_manifest_json}");
         assert!(second.warnings.is_empty(), "{:?}", second.warnings);
         assert_eq!(second.archive.repo_tags, vec!["b:2"]);

@@ -5,7 +5,7 @@
 // the page fetches only the DB shards the image's ecosystems need, and the coordinator
 // matches and keeps the report for encoding. The main thread only routes messages, so the
 // tab stays responsive whatever the image size.
-import type { ArchiveInfo, LayerContents, ScanReport } from "../../pkg/lookout_wasm.js";
+import type { ArchiveInfo, ImageSelection, LayerContents, ScanReport } from "../../pkg/lookout_wasm.js";
 import { fetchShards, loadDb } from "../db";
 import { inflateToDisk, isGzip, type Inflated } from "./gunzip";
 import type { FromWorker, ToWorker } from "./protocol";
@@ -152,6 +152,8 @@ export async function scanFile(
   original: File,
   onProgress: (p: Progress) => void,
   signal: AbortSignal,
+  /** One image of an archive holding several (`ArchiveInfo.images`); default the first. */
+  selection?: ImageSelection,
 ): Promise<ScanOutcome> {
   if (original.size === 0) throw new ScanError("empty", `${original.name} is empty (0 bytes).`);
   let inflated: Inflated | null = null;
@@ -200,7 +202,7 @@ export async function scanFile(
     performance.mark("lookout:index");
     emit();
     // Extra layer workers are ended once the layer count is known.
-    const indexed = expect(await guard(request(coordinator, { type: "index", file }, () => {})), "indexed");
+    const indexed = expect(await guard(request(coordinator, { type: "index", file, selection }, () => {})), "indexed");
     const info = indexed.info;
     progress.layersTotal = info.layers.length;
     progress.bytesTotal = info.layers.reduce((sum, l) => sum + l.size, 0);

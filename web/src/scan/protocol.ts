@@ -2,13 +2,13 @@
 // the "coordinator" (index the archive, merge, match, encode) and the per-layer scanners;
 // a layer worker may have a decoder worker beside it (decoder.ts), reached through the
 // MessagePort of a "pipe" message.
-import type { ArchiveInfo, LayerContents, ScanReport } from "../../pkg/lookout_wasm.js";
+import type { ArchiveInfo, ImageSelection, LayerContents, ScanReport } from "../../pkg/lookout_wasm.js";
 
 export type ToWorker =
   /** Load the wasm module now (a worker started ahead of a scan). */
   | { type: "warm" }
   | { type: "pipe"; port: MessagePort; ringBytes: number }
-  | { type: "index"; file: File }
+  | { type: "index"; file: File; selection?: ImageSelection }
   | { type: "layer"; file: File; index: Uint8Array; layer: number }
   | { type: "merge"; name: string; layers: Uint8Array[] }
   | {

@@ -63,7 +63,7 @@ function handle(message: ToWorker): void {
     }
     case "index": {
       index?.free();
-      index = ArchiveIndex.open(readerOver(message.file), message.file.size);
+      index = ArchiveIndex.open(readerOver(message.file), message.file.size, message.selection);
       const bytes = index.to_bytes();
       scope.postMessage({ type: "indexed", index: bytes, info: index.info() }, [bytes.buffer]);
       return;

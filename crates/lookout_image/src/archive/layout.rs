@@ -50,6 +50,9 @@ pub struct LayerRef {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ImageLayout {
     pub format: ArchiveFormat,
+    /// Every image the archive holds, in archive order, the scanned one marked: what a
+    /// caller can offer to pick from (`Selection`).
+    pub images: Vec<ImageChoice>,
     pub manifest_digest: Option<String>,
     pub config_digest: String,
     pub repo_tags: Vec<String>,
@@ -66,6 +69,17 @@ impl ImageLayout {
             .as_deref()
             .unwrap_or(&self.config_digest)
     }
+}
+
+/// One image of an archive, as [`Selection`] names it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ImageChoice {
+    /// A tag (`docker save`) or `org.opencontainers.image.ref.name` (OCI); `None` untagged.
+    pub reference: Option<String>,
+    /// `os/arch[/variant]` when the archive says (OCI indexes); `None` for docker archives.
+    pub platform: Option<String>,
+    /// The image this layout describes.
+    pub chosen: bool,
 }
 
 /// Which image to pick from an archive holding several.
@@ -168,6 +182,14 @@ fn open_docker(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, Imag
             })?,
         None => &images[0],
     };
+    let choices = images
+        .iter()
+        .map(|img| ImageChoice {
+            reference: tags_of(img).into_iter().next(),
+            platform: None,
+            chosen: std::ptr::eq(img, image),
+        })
+        .collect();
     let mut warnings = Vec::new();
     if sel.reference.is_none() && images.len() > 1 {
         warnings.push(several_images_warning(
@@ -220,6 +242,7 @@ fn open_docker(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, Imag
     let manifest_digest = docker25_manifest_digest(blobs, sel, &config_digest);
     Ok(ImageLayout {
         format: ArchiveFormat::DockerArchive,
+        images: choices,
         manifest_digest,
         config_digest,
         repo_tags: tags_of(image),
@@ -393,6 +416,12 @@ fn open_oci(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, ImageEr
     let index = read_json(blobs, "index.json", sel.max_document_size)?;
     let mut candidates = Vec::new();
     collect_candidates(blobs, &index, "index.json", 0, sel, &mut candidates)?;
+    // What the archive holds, before the selection narrows it (platforms as the index
+    // declares them; a manifest without one is resolved from its config below).
+    let all: Vec<(Option<String>, Option<String>, String)> = candidates
+        .iter()
+        .map(|c| (c.reference.clone(), c.platform.clone(), c.digest.clone()))
+        .collect();
     if let Some(r) = &sel.reference {
         let named = |c: &Candidate| c.reference.iter().cloned().collect::<Vec<_>>();
         let holds = describe_images(candidates.iter().map(named));
@@ -478,6 +507,20 @@ fn open_oci(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, ImageEr
             same_platform[1..].iter().map(named),
         ));
     }
+    let chosen_digest = resolved[pick].0.digest.clone();
+    let chosen_platform = resolved[pick].3.clone();
+    let images = all
+        .into_iter()
+        .map(|(reference, platform, digest)| {
+            let chosen =
+                digest == chosen_digest && platform.as_deref().is_none_or(|p| p == chosen_platform);
+            ImageChoice {
+                reference,
+                platform: platform.or_else(|| chosen.then(|| chosen_platform.clone())),
+                chosen,
+            }
+        })
+        .collect();
     let (cand, config_path, config, _) = resolved.swap_remove(pick);
     let layers: Vec<LayerRef> = cand
         .manifest
@@ -509,6 +552,7 @@ fn open_oci(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, ImageEr
     check_layer_count(&config, layers.len(), &mut warnings);
     Ok(ImageLayout {
         format: ArchiveFormat::OciArchive,
+        images,
         manifest_digest: Some(cand.digest),
         config_digest: digest_from_name(&config_path),
         repo_tags: cand.reference.into_iter().collect(),

@@ -26,6 +26,13 @@ pub struct ArchiveIndex {
     layout: ImageLayout,
 }
 
+/// Which image of a multi-image archive to open (`ArchiveIndex.open`).
+#[derive(Default, serde::Deserialize)]
+struct ImageSelection {
+    platform: Option<String>,
+    reference: Option<String>,
+}
+
 #[derive(Serialize)]
 struct LayerInfoOut<'a> {
     index: usize,
@@ -42,6 +49,7 @@ struct ArchiveInfoOut<'a> {
     format: &'static str,
     digest: &'a str,
     repo_tags: &'a [String],
+    images: &'a [lookout_image::ImageChoice],
     layers: Vec<LayerInfoOut<'a>>,
     config: &'a lookout_image::ImageConfig,
     warnings: Vec<String>,
@@ -75,17 +83,39 @@ pub fn image_error(error: &ImageError) -> JsValue {
 #[wasm_bindgen]
 impl ArchiveIndex {
     /// Reads the tar headers and the manifest/config of the archive `reader` gives access
-    /// to (`size` bytes). Throws a `LookoutError` of kind `empty`, `not-an-image`,
-    /// `truncated` or `unsupported` for files that are not a readable image.
-    pub fn open(reader: JsReadAt, size: f64) -> Result<ArchiveIndex, JsValue> {
+    /// to (`size` bytes); `selection` picks one image of an archive holding several (see
+    /// `ArchiveInfo.images`), by default linux/amd64 or the first. Throws a `LookoutError`
+    /// of kind `empty`, `not-an-image`, `truncated` or `unsupported` for files that are not
+    /// a readable image.
+    pub fn open(
+        reader: JsReadAt,
+        size: f64,
+        #[wasm_bindgen(unchecked_param_type = "ImageSelection | undefined | null")]
+        selection: JsValue,
+    ) -> Result<ArchiveIndex, JsValue> {
         if size <= 0.0 {
             return Err(js_error(ErrorKind::Empty, "the file is empty"));
         }
+        let selection: ImageSelection = if selection.is_undefined() || selection.is_null() {
+            ImageSelection::default()
+        } else {
+            serde_wasm_bindgen::from_value(selection).map_err(|e| {
+                js_error(
+                    ErrorKind::InvalidArgument,
+                    format!("bad image selection: {e}"),
+                )
+            })?
+        };
+        let options = Options {
+            platform: selection.platform,
+            reference: selection.reference,
+            ..Options::default()
+        };
         let source = JsSource::new(reader, size as u64, None);
         let (tar, layout) = {
             let blobs =
                 TarBlobs::open(&source).map_err(|e| image_error(&ImageError::Archive(e)))?;
-            let layout = open_image(&blobs, &Options::default()).map_err(|e| image_error(&e))?;
+            let layout = open_image(&blobs, &options).map_err(|e| image_error(&e))?;
             (blobs.index().clone(), layout)
         };
         Ok(Self {
@@ -142,6 +172,7 @@ impl ArchiveIndex {
             format: layout.format.as_str(),
             digest: layout.digest(),
             repo_tags: &layout.repo_tags,
+            images: &layout.images,
             layers: layout
                 .layers
                 .iter()
@@ -194,10 +225,16 @@ export interface LayerInfo {
   /** Blob bytes in the archive (compressed when the layer is). */
   size: number;
 }
+/** One image of an archive: a tag or OCI ref name, and a platform when the archive says. */
+export interface ImageChoice { reference: string | null; platform: string | null; chosen: boolean }
+/** Which image of a multi-image archive to open; by default linux/amd64, else the first. */
+export interface ImageSelection { platform?: string; reference?: string }
 export interface ArchiveInfo {
   format: "docker-archive" | "oci-archive" | string;
   digest: string;
   repo_tags: string[];
+  /** Every image the archive holds (one for most archives), the opened one `chosen`. */
+  images: ImageChoice[];
   layers: LayerInfo[];
   /** The image config as Lookout reads it (user, env, entrypoint, history, …). */
   config: Record<string, unknown>;
