@@ -7,15 +7,22 @@
 //! `usr/bin/perl5.36.0` follows `usr/bin/perl`). A link whose target has left the budget
 //! still resolves, through the second pass.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
 /// Bytes kept at most; a file larger than this is never kept.
 pub(super) const RECENT_BUDGET: usize = 8 << 20;
 
+/// Kept files by path (with the sequence number of when they were kept) and the order to
+/// drop them in: a layer of thousands of small wanted files (node_modules' package.json
+/// files) must not make each remember a scan of everything kept.
 #[derive(Default)]
 pub(super) struct RecentFiles {
-    files: VecDeque<(String, Rc<Vec<u8>>)>,
+    files: HashMap<String, (u64, Rc<Vec<u8>>)>,
+    /// Oldest first; an entry whose sequence number no longer matches `files` is stale
+    /// (the path was kept again or forgotten since) and skipped.
+    order: VecDeque<(u64, String)>,
+    next: u64,
     bytes: usize,
 }
 
@@ -26,32 +33,37 @@ impl RecentFiles {
         if data.len() > RECENT_BUDGET {
             return;
         }
+        self.next += 1;
         self.bytes += data.len();
-        self.files.push_back((path.to_owned(), Rc::new(data)));
+        self.files
+            .insert(path.to_owned(), (self.next, Rc::new(data)));
+        self.order.push_back((self.next, path.to_owned()));
         while self.bytes > RECENT_BUDGET {
-            match self.files.pop_front() {
-                Some((_, old)) => self.bytes -= old.len(),
-                None => break,
+            let Some((seq, old)) = self.order.pop_front() else {
+                break;
+            };
+            if self.files.get(&old).is_some_and(|(kept, _)| *kept == seq) {
+                self.forget(&old);
             }
+        }
+        // Stale entries pile up when paths are kept again; drop them now and then.
+        if self.order.len() > 2 * self.files.len() + 64 {
+            let files = &self.files;
+            self.order
+                .retain(|(seq, path)| files.get(path).is_some_and(|(kept, _)| kept == seq));
         }
     }
 
     /// The content of `path` if it is still kept.
     pub(super) fn get(&self, path: &str) -> Option<Rc<Vec<u8>>> {
-        self.files
-            .iter()
-            .rev()
-            .find(|(p, _)| p == path)
-            .map(|(_, data)| Rc::clone(data))
+        self.files.get(path).map(|(_, data)| Rc::clone(data))
     }
 
     /// A later member replaced `path` (or it was read only in part): what was kept is no
     /// longer its content.
     pub(super) fn forget(&mut self, path: &str) {
-        if let Some(i) = self.files.iter().position(|(p, _)| p == path) {
-            if let Some((_, old)) = self.files.remove(i) {
-                self.bytes -= old.len();
-            }
+        if let Some((_, old)) = self.files.remove(path) {
+            self.bytes -= old.len();
         }
     }
 }
@@ -75,6 +87,23 @@ mod tests {
             recent.get("b").is_some(),
             "a file over budget evicts nothing"
         );
+    }
+
+    #[test]
+    fn many_small_files_stay_cheap_and_bounded() {
+        let mut recent = RecentFiles::default();
+        for i in 0..200_000 {
+            recent.remember(&format!("node_modules/p{i}/package.json"), vec![0; 100]);
+        }
+        assert!(recent.bytes <= RECENT_BUDGET);
+        assert!(recent.get("node_modules/p199999/package.json").is_some());
+        assert!(recent.get("node_modules/p0/package.json").is_none());
+        assert!(recent.order.len() <= 2 * recent.files.len() + 64);
+        // The same path kept over and over leaves no pile of stale entries.
+        for _ in 0..10_000 {
+            recent.remember("etc/hosts", vec![1; 10]);
+        }
+        assert!(recent.order.len() <= 2 * recent.files.len() + 64);
     }
 
     #[test]
