@@ -263,11 +263,68 @@ fn check_file(text: &str, file: &k8s::K8sFile) -> Vec<Diagnostic> {
         // two findings at the same place, and the first container's must stay first
         // whichever way the file was checked (whole, in halves, or document by document).
         out[first..].sort_by_key(by_position);
+        merge_inherited(&workload, &mut out, first);
     }
     if !out.is_sorted_by_key(by_position) {
         out.sort_by_key(by_position);
     }
     out
+}
+
+/// Containers that inherit one pod-level setting each get a finding at that setting's
+/// line, with their own name: one finding per place is what a reader (and the lint's
+/// de-duplication, which keeps the first) expects, but it must name every container.
+/// Same-rule findings at one place whose messages differ only in the container they open
+/// with become one: the first message, then "; so do containers "b" and "c"".
+fn merge_inherited(workload: &Workload<'_>, out: &mut Vec<Diagnostic>, first: usize) {
+    let same_place = |a: &Diagnostic, b: &Diagnostic| a.code == b.code && a.range == b.range;
+    if !out[first..].windows(2).any(|w| same_place(&w[0], &w[1])) {
+        return;
+    }
+    let descriptions: Vec<(String, std::borrow::Cow<'_, str>)> = workload
+        .containers()
+        .map(|c| (workload.short_name(c), workload.describe(c)))
+        .collect();
+    // The container a message opens with, and the rest of the message.
+    let split = |message: &str| -> Option<(String, String)> {
+        descriptions.iter().find_map(|(short, long)| {
+            message
+                .strip_prefix(long.as_ref())
+                .map(|rest| (short.clone(), rest.to_owned()))
+        })
+    };
+    let mut merged: Vec<Diagnostic> = Vec::with_capacity(out.len() - first);
+    for d in out.drain(first..) {
+        if let Some(last) = merged.last_mut() {
+            if same_place(last, &d) {
+                if let (Some((_, kept_rest)), Some((other, rest))) = (
+                    split(&last.message).map(|(s, r)| {
+                        (s, r.split("; so do").next().map(str::to_owned).unwrap_or(r))
+                    }),
+                    split(&d.message),
+                ) {
+                    if rest == kept_rest {
+                        last.message = also(&last.message, &other).into();
+                        continue;
+                    }
+                }
+            }
+        }
+        merged.push(d);
+    }
+    out.extend(merged);
+}
+
+/// `…; so does container "b"`, then `…; so do containers "b" and "c"`, and so on.
+fn also(message: &str, container: &str) -> String {
+    if let Some((head, others)) = message.split_once("; so does container ") {
+        return format!("{head}; so do containers {others} and {container}");
+    }
+    if let Some((head, others)) = message.split_once("; so do containers ") {
+        let others = others.replacen(" and ", ", ", 1);
+        return format!("{head}; so do containers {others} and {container}");
+    }
+    format!("{message}; so does container {container}")
 }
 
 #[cfg(test)]
@@ -303,6 +360,34 @@ mod tests {
                 assert_eq!(one, two, "split at {split}");
             }
         }
+    }
+
+    /// A pod-level setting inherited by several containers is one finding at its line
+    /// naming every container; findings of the containers' own lines stay one each.
+    #[test]
+    fn a_pod_level_setting_names_every_container_that_inherits_it() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    runAsNonRoot: false\n  containers:\n  - name: a\n    image: nginx:1.27\n  - name: b\n    image: nginx:1.27\n  - name: c\n    image: nginx:1.27\n    securityContext:\n      runAsNonRoot: false\n";
+        let findings = check(text);
+        let messages: Vec<&str> = findings
+            .iter()
+            .filter(|d| d.code == "LKK012")
+            .map(|d| &*d.message)
+            .collect();
+        assert_eq!(
+            messages,
+            vec![
+                "container \"a\" of Pod/p inherits `runAsNonRoot: false` from the pod; so does container \"b\"",
+                "container \"c\" of Pod/p sets `runAsNonRoot: false`",
+            ]
+        );
+        assert_eq!(
+            also("m; so does container \"b\"", "\"c\""),
+            "m; so do containers \"b\" and \"c\""
+        );
+        assert_eq!(
+            also("m; so do containers \"b\" and \"c\"", "\"d\""),
+            "m; so do containers \"b\", \"c\" and \"d\""
+        );
     }
 
     /// Re-checking only changed documents gives what a full check gives, edit after edit:

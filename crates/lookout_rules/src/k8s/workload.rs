@@ -94,6 +94,15 @@ impl<'a> Workload<'a> {
         }
     }
 
+    /// `"app"` (or `"containers[1]"` for a nameless one): a container among others of the
+    /// same workload, for messages that name several.
+    pub fn short_name(&self, container: &Container) -> String {
+        match &container.name {
+            Some(name) => format!("\"{}\"", name.value),
+            None => format!("\"{}[{}]\"", container.kind.key(), container.index),
+        }
+    }
+
     /// `Deployment/web`, for messages.
     pub fn name(&self) -> &str {
         &self.name
