@@ -285,28 +285,24 @@ fn merge_inherited(workload: &Workload<'_>, out: &mut Vec<Diagnostic>, first: us
         .containers()
         .map(|c| (workload.short_name(c), workload.describe(c)))
         .collect();
-    // The container a message opens with, and the rest of the message.
+    // The container a message opens with (its short name) and what the message says of it,
+    // without the "; so do …" a merge appended.
     let split = |message: &str| -> Option<(String, String)> {
         descriptions.iter().find_map(|(short, long)| {
-            message
-                .strip_prefix(long.as_ref())
-                .map(|rest| (short.clone(), rest.to_owned()))
+            let rest = message.strip_prefix(long.as_ref())?;
+            let said = rest.split("; so do").next().unwrap_or(rest);
+            Some((short.clone(), said.to_owned()))
         })
     };
     let mut merged: Vec<Diagnostic> = Vec::with_capacity(out.len() - first);
     for d in out.drain(first..) {
-        if let Some(last) = merged.last_mut() {
-            if same_place(last, &d) {
-                if let (Some((_, kept_rest)), Some((other, rest))) = (
-                    split(&last.message).map(|(s, r)| {
-                        (s, r.split("; so do").next().map(str::to_owned).unwrap_or(r))
-                    }),
-                    split(&d.message),
-                ) {
-                    if rest == kept_rest {
-                        last.message = also(&last.message, &other).into();
-                        continue;
-                    }
+        if let Some(last) = merged.last_mut().filter(|last| same_place(last, &d)) {
+            if let (Some((_, kept)), Some((other, said))) =
+                (split(&last.message), split(&d.message))
+            {
+                if said == kept {
+                    last.message = also(&last.message, &other).into();
+                    continue;
                 }
             }
         }
