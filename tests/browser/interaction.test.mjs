@@ -100,6 +100,29 @@ test("the bundled example image scans", async () => {
   assert.ok(Number(packages) > 0, `the example has packages (${packages})`);
 });
 
+test("only the DB shards of the image's ecosystems are fetched", async () => {
+  const { page } = session;
+  const shardsDuring = async (image) => {
+    const before = session.requests.length;
+    await page.setInputFiles("#file-input", join(IMAGES, image));
+    await page.waitForFunction((name) => document.querySelector(".result-head h2")?.textContent === name, image, { timeout: 120_000 });
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click('.downloads button[data-format="json"]')]);
+    const report = JSON.parse(readFileSync(await download.path(), "utf8"));
+    const fetched = session.requests
+      .slice(before)
+      .map((url) => new URL(url).pathname)
+      .filter((path) => /\/db\/[^/]+\.json\.gz$/.test(path))
+      .map((path) => decodeURIComponent(path.split("/").pop().replace(/\.json\.gz$/, "")));
+    const ecosystems = new Set(report.packages.map((p) => p.ecosystem.split(":")[0]));
+    return { fetched: [...new Set(fetched)].sort(), ecosystems: [...ecosystems].sort() };
+  };
+  const alpine = await shardsDuring("alpine-synthetic.docker.tar");
+  assert.deepEqual(alpine.fetched, alpine.ecosystems);
+  const debian = await shardsDuring("debian12-apps.oci.tar");
+  assert.deepEqual(debian.fetched, debian.ecosystems);
+  assert.ok(debian.fetched.length >= 5 && !debian.fetched.includes("Alpine"), debian.fetched.join(", "));
+});
+
 test("no request left the origin and nothing was logged as an error", () => {
   assert.deepEqual(session.foreignRequests(), []);
   assert.deepEqual(session.consoleErrors, []);
