@@ -484,11 +484,12 @@ fn a_hardlink_whose_target_was_not_read_or_left_memory_takes_a_second_pass() {
         vec![(0, "app/link.env".to_string(), b"TOKEN=2".to_vec())]
     );
     assert_eq!(passes, 2);
-    // The target was read, but 10 MiB of wanted files came between it and the link.
+    // The target was read, but 6 MiB of wanted files (more than the 4 MiB kept) came
+    // between it and the link.
     let (seen, passes) = sink_and_passes(tar(&[
         file("app/a.env", "TOKEN=3"),
-        Entry::OwnedFile("app/filler1.env".into(), vec![b'x'; 5 << 20]),
-        Entry::OwnedFile("app/filler2.env".into(), vec![b'y'; 5 << 20]),
+        Entry::OwnedFile("app/filler1.env".into(), vec![b'x'; 3 << 20]),
+        Entry::OwnedFile("app/filler2.env".into(), vec![b'y'; 3 << 20]),
         Entry::Hardlink("app/b.env", "app/a.env"),
     ]));
     assert_eq!(seen.len(), 4);
