@@ -285,42 +285,49 @@ fn merge_inherited(workload: &Workload<'_>, out: &mut Vec<Diagnostic>, first: us
         .containers()
         .map(|c| (workload.short_name(c), workload.describe(c)))
         .collect();
-    // The container a message opens with (its short name) and what the message says of it,
-    // without the "; so do …" a merge appended.
+    // The container a message opens with (its short name) and what it says of it.
     let split = |message: &str| -> Option<(String, String)> {
         descriptions.iter().find_map(|(short, long)| {
-            let rest = message.strip_prefix(long.as_ref())?;
-            let said = rest.split("; so do").next().unwrap_or(rest);
+            let said = message.strip_prefix(long.as_ref())?;
             Some((short.clone(), said.to_owned()))
         })
     };
+    // The kept findings; for the last one, what it says and the containers that join it.
     let mut merged: Vec<Diagnostic> = Vec::with_capacity(out.len() - first);
+    let mut said_by_last: Option<String> = None;
+    let mut joined: Vec<String> = Vec::new();
     for d in out.drain(first..) {
-        if let Some(last) = merged.last_mut().filter(|last| same_place(last, &d)) {
-            if let (Some((_, kept)), Some((other, said))) =
-                (split(&last.message), split(&d.message))
-            {
-                if said == kept {
-                    last.message = also(&last.message, &other).into();
+        if merged.last().is_some_and(|last| same_place(last, &d)) {
+            if let (Some(said), Some((other, says))) = (&said_by_last, split(&d.message)) {
+                if *said == says {
+                    joined.push(other);
                     continue;
                 }
             }
         }
+        name_joined(&mut merged, &mut joined);
+        said_by_last = split(&d.message).map(|(_, says)| says);
         merged.push(d);
     }
+    name_joined(&mut merged, &mut joined);
     out.extend(merged);
 }
 
-/// `…; so does container "b"`, then `…; so do containers "b" and "c"`, and so on.
-fn also(message: &str, container: &str) -> String {
-    if let Some((head, others)) = message.split_once("; so does container ") {
-        return format!("{head}; so do containers {others} and {container}");
+/// Appends the containers that joined the last finding to its message.
+fn name_joined(merged: &mut [Diagnostic], joined: &mut Vec<String>) {
+    if let (Some(last), false) = (merged.last_mut(), joined.is_empty()) {
+        last.message = format!("{}; {}", last.message, so_do(joined)).into();
     }
-    if let Some((head, others)) = message.split_once("; so do containers ") {
-        let others = others.replacen(" and ", ", ", 1);
-        return format!("{head}; so do containers {others} and {container}");
+    joined.clear();
+}
+
+/// `so does container "b"`, `so do containers "b" and "c"`, `… "b", "c" and "d"`.
+fn so_do(containers: &[String]) -> String {
+    match containers {
+        [one] => format!("so does container {one}"),
+        [rest @ .., last] => format!("so do containers {} and {last}", rest.join(", ")),
+        [] => String::new(),
     }
-    format!("{message}; so does container {container}")
 }
 
 #[cfg(test)]
@@ -376,13 +383,15 @@ mod tests {
                 "container \"c\" of Pod/p sets `runAsNonRoot: false`",
             ]
         );
+        let names = |n: &[&str]| n.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>();
+        assert_eq!(so_do(&names(&["b"])), "so does container \"b\"");
         assert_eq!(
-            also("m; so does container \"b\"", "\"c\""),
-            "m; so do containers \"b\" and \"c\""
+            so_do(&names(&["b", "c"])),
+            "so do containers \"b\" and \"c\""
         );
         assert_eq!(
-            also("m; so do containers \"b\" and \"c\"", "\"d\""),
-            "m; so do containers \"b\", \"c\" and \"d\""
+            so_do(&names(&["b", "c", "d"])),
+            "so do containers \"b\", \"c\" and \"d\""
         );
     }
 
