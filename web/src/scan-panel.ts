@@ -90,11 +90,16 @@ export function setupScanPanel(): void {
     }
   };
 
-  cancel.addEventListener("click", () => {
-    if (!current) return;
-    current.controller.abort();
+  /** Stops the running scan, if any, and hides its progress. */
+  const stopScan = () => {
+    current?.controller.abort();
     current = null;
     progressBox.hidden = true;
+  };
+
+  cancel.addEventListener("click", () => {
+    if (!current) return;
+    stopScan();
     showMessage("Scan cancelled.", "info");
   });
   zone.addEventListener("click", () => input.click());
@@ -125,10 +130,8 @@ export function setupScanPanel(): void {
     // nobody can act on; say what to drop instead.
     const entry = e.dataTransfer?.items[0]?.webkitGetAsEntry?.();
     if (file && entry?.isDirectory) {
-      current?.controller.abort();
-      current = null;
+      stopScan();
       results.hidden = true;
-      progressBox.hidden = true;
       showMessage(
         `${file.name} is a folder. Drop the image's archive instead: \`docker save -o image.tar IMAGE\`, or a tar of an OCI layout (\`tar -cf image.tar -C ${file.name} .\`).`,
         "error",
