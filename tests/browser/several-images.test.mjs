@@ -51,11 +51,15 @@ test("the first image is scanned, the others are named, and the picker scans ano
   assert.equal((await waitForScanEnd(page)).results, true);
   const warnings = await page.locator(".warnings li").allTextContents();
   assert.ok(warnings.some((w) => w.includes("the archive holds 2 images") && w.includes("example/tools:2")), warnings.join("\n"));
+  // The page has no --ref: its hint points at the picker; the downloaded report keeps the CLI's words.
+  assert.ok(warnings.some((w) => w.includes("pick another in the Image list above")), warnings.join("\n"));
+  assert.ok(!warnings.some((w) => w.includes("--ref")), warnings.join("\n"));
   const picker = page.locator('select[aria-label="Image"]');
   assert.deepEqual(await picker.locator("option").allTextContents(), ["example/app:1", "example/tools:2"]);
   assert.equal(await picker.inputValue(), "0");
   const first = await downloadJson(page);
   assert.deepEqual(first.packages.map((p) => p.name), ["tzdata"]);
+  assert.ok(first.warnings.some((w) => w.includes("pick another with --ref")), first.warnings.join("\n"));
 
   await picker.selectOption("1");
   await page.waitForFunction(() => document.querySelector('select[aria-label="Image"]')?.value === "1", null, { timeout: 60_000 });

@@ -89,11 +89,22 @@ export function renderResults(
       downloads,
     ),
     summaryView(report),
-    report.warnings.length ? h("ul", { class: "warnings" }, report.warnings.map((w) => h("li", {}, w))) : "",
+    report.warnings.length
+      ? h("ul", { class: "warnings" }, report.warnings.map((w) => h("li", {}, pageWording(w, info.images.length > 1 && !!pickImage))))
+      : "",
     h("div", { class: "result-tabs", role: "tablist", "aria-label": "Results" }, tabButtons),
     panel,
   );
   tabButtons[0].click();
+}
+
+/**
+ * The core's warnings name the CLI's flags (`pick another with --ref`); in the page the
+ * Image picker does that job, so the hint points at it. The downloaded report keeps the
+ * core's words, the same as `lookout scan`'s.
+ */
+export function pageWording(warning: string, hasPicker: boolean): string {
+  return hasPicker ? warning.replace(/pick another with --(?:ref|platform)\b/, "pick another in the Image list above") : warning;
 }
 
 /** `app:1 (linux/arm64)`: how an image of a multi-image archive is named in the picker. */
