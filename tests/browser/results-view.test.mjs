@@ -120,10 +120,27 @@ test("the Layers view says what each layer added and deleted", async () => {
     if (truth.whiteouts.length) assert.match(added, new RegExp(`deleted ${truth.whiteouts.length} paths?`));
     else assert.doesNotMatch(added, /deleted/);
     if (truth.opaque_dirs.length) assert.match(added, new RegExp(`emptied ${truth.opaque_dirs.length} director`));
+    // The ground truth's purged packages are named by a layer after the one that showed them.
+    const removedHere = await layer.locator(".layer-removed p").allTextContents();
+    const purged = TRUTH.packages_removed_in_later_layers.map((p) => `${p.name} ${p.version}`);
+    for (const text of removedHere) {
+      for (const name of text.split(", ")) assert.ok(purged.includes(name), `layer ${truth.index} lists ${name} as removed`);
+    }
     const listed = await layer.locator("pre.paths").allTextContents();
     for (const path of [...truth.whiteouts.slice(0, 50), ...truth.opaque_dirs]) {
       assert.ok(listed.some((text) => text.split("\n").includes(path)), `layer ${truth.index} lists ${path}`);
     }
+  }
+});
+
+test("the layer that purged a package names it", async () => {
+  const { page } = session;
+  assert.ok(TRUTH.packages_removed_in_later_layers.length > 0, "debian12-apps purges a package");
+  for (const gone of TRUTH.packages_removed_in_later_layers) {
+    const naming = page.locator("li.layer").filter({ has: page.locator(".layer-removed p", { hasText: `${gone.name} ${gone.version}` }) });
+    assert.equal(await naming.count(), 1, `one layer names ${gone.name} ${gone.version} as removed`);
+    assert.ok(Number(await naming.getAttribute("data-layer")) > gone.visible_up_to_layer);
+    assert.match(await naming.locator(".layer-added").textContent(), /removed or replaced 1 package/);
   }
 });
 

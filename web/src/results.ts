@@ -317,11 +317,20 @@ function layersView(info: ArchiveInfo, report: ScanReport, contents: LayerConten
           "p",
           { class: "layer-added" },
           `Added ${plural(packages.length, "package", "packages")}, ${plural(vulns.length, "vulnerability", "vulnerabilities")}, ${plural(secrets.length, "secret", "secrets")}` +
+            (held && held.removed_packages.length ? `; removed or replaced ${plural(held.removed_packages.length, "package", "packages")}` : "") +
             (held && held.whiteouts.length ? `; deleted ${plural(held.whiteouts.length, "path", "paths")} of lower layers` : "") +
             (held && held.opaque_dirs.length ? `; emptied ${plural(held.opaque_dirs.length, "directory", "directories")} of lower layers` : "") +
             ".",
         ),
         packages.length ? h("details", {}, h("summary", {}, "Packages added"), h("p", { class: "wrap" }, packages.map((p) => `${p.name} ${p.version}`).join(", "))) : "",
+        held && held.removed_packages.length
+          ? h(
+              "details",
+              { class: "layer-removed" },
+              h("summary", {}, "Packages removed or replaced"),
+              h("p", { class: "wrap" }, held.removed_packages.map((p) => `${p.name} ${p.version}`).join(", ")),
+            )
+          : "",
         held ? pathList("Deleted (whiteouts)", held.whiteouts) : "",
         held ? pathList("Made opaque", held.opaque_dirs) : "",
       );

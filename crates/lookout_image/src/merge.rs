@@ -29,6 +29,10 @@ pub struct LayerSummary {
     pub diff_id: Option<String>,
     pub complete: bool,
     pub files: usize,
+    /// Packages visible before this layer that it deleted or replaced (a purge, an
+    /// upgrade's old version, a whited-out lockfile), in the order their files were touched.
+    #[serde(default)]
+    pub removed_packages: Vec<Package>,
 }
 
 /// Paths deleted by each layer, so a caller can tell when a file found in one layer was
@@ -167,28 +171,36 @@ pub fn merge(mut results: Vec<LayerResult>) -> Inventory {
             }
             m
         });
+    // Per layer: packages visible before it and gone after it (see `removed_in_layer`).
+    let mut removed: Vec<Vec<Package>> = Vec::new();
     for r in &results {
         let i = r.index;
+        // Package files this layer deletes or rewrites, with the layer of the version
+        // visible before it (first touch wins: a delete and re-add in one layer is a rewrite).
+        let mut touched: HashMap<String, usize> = HashMap::new();
         for d in &r.opaque_dirs {
             for gone in view.remove_below(d, false) {
-                lineage.remove(&gone);
+                forget(&gone, &mut lineage, &mut touched);
             }
         }
         for w in &r.whiteouts {
             for gone in view.remove_below(w, true) {
-                lineage.remove(&gone);
+                forget(&gone, &mut lineage, &mut touched);
             }
         }
         for e in &r.entries {
             if e.kind != EntryKind::Dir {
                 for gone in view.remove_below(&e.path, false) {
-                    lineage.remove(&gone);
+                    forget(&gone, &mut lineage, &mut touched);
                 }
             }
             let had_file = matches!(
                 view.get(&e.path),
                 Some((_, EntryKind::File { .. } | EntryKind::Hardlink { .. }))
             );
+            if let Some(&before) = lineage.get(&e.path).and_then(|c| c.last()) {
+                touched.entry(e.path.clone()).or_insert(before);
+            }
             if found.contains_key(&(i, e.path.as_str())) {
                 let chain = lineage.entry(e.path.clone()).or_default();
                 if !had_file {
@@ -200,6 +212,10 @@ pub fn merge(mut results: Vec<LayerResult>) -> Inventory {
             }
             view.entries.insert(e.path.clone(), (i, e.kind.clone()));
         }
+        if removed.len() <= i {
+            removed.resize(i + 1, Vec::new());
+        }
+        removed[i] = removed_in_layer(i, &touched, &lineage, &found);
         let top = i + 1;
         if deletions.whiteouts.len() < top {
             deletions.whiteouts.resize(top, Vec::new());
@@ -237,7 +253,7 @@ pub fn merge(mut results: Vec<LayerResult>) -> Inventory {
     };
     let os = os::detect(&read);
     let licenses = final_dpkg_licenses(&results, &view);
-    for p in &mut packages {
+    for p in packages.iter_mut().chain(removed.iter_mut().flatten()) {
         fix_distro_package(p, os.as_ref(), &licenses);
     }
 
@@ -255,6 +271,10 @@ pub fn merge(mut results: Vec<LayerResult>) -> Inventory {
             tar_bytes: r.tar_bytes,
             diff_id: r.diff_id,
             complete: r.complete,
+            removed_packages: removed
+                .get_mut(r.index)
+                .map(std::mem::take)
+                .unwrap_or_default(),
         });
     }
     Inventory {
@@ -265,6 +285,53 @@ pub fn merge(mut results: Vec<LayerResult>) -> Inventory {
         view,
         warnings,
     }
+}
+
+/// Drops a deleted path's lineage, noting which layer's package file it hid.
+fn forget(
+    path: &str,
+    lineage: &mut HashMap<String, Vec<usize>>,
+    touched: &mut HashMap<String, usize>,
+) {
+    if let Some(&before) = lineage.remove(path).as_ref().and_then(|c| c.last()) {
+        touched.entry(path.to_string()).or_insert(before);
+    }
+}
+
+/// The packages of the files `touched` by layer `layer` (path → the layer whose version
+/// was visible before) that the layer's own version of the file, if any, no longer holds.
+fn removed_in_layer(
+    layer: usize,
+    touched: &HashMap<String, usize>,
+    lineage: &HashMap<String, Vec<usize>>,
+    found: &HashMap<(usize, &str), Vec<&FoundFile>>,
+) -> Vec<Package> {
+    let packages_of = |at: usize, path: &str| -> Vec<&Package> {
+        found
+            .get(&(at, path))
+            .into_iter()
+            .flatten()
+            .flat_map(|f| &f.packages)
+            .collect()
+    };
+    let mut paths: Vec<(&String, &usize)> = touched.iter().collect();
+    paths.sort();
+    let mut out = Vec::new();
+    for (path, &before) in paths {
+        let now_here = lineage.get(path).and_then(|c| c.last()) == Some(&layer);
+        let kept: Vec<&Package> = if now_here {
+            packages_of(layer, path)
+        } else {
+            Vec::new()
+        };
+        out.extend(
+            packages_of(before, path)
+                .into_iter()
+                .filter(|old| !kept.iter().any(|new| package_key(new) == package_key(old)))
+                .cloned(),
+        );
+    }
+    out
 }
 
 /// Walks back through the earlier writes of `path` while they already held the package.

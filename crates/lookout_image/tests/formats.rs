@@ -197,6 +197,51 @@ fn package_readded_after_whiteout_is_introduced_again() {
     assert!(s.packages.iter().all(|p| p.layer == 2), "{:?}", names(&s));
 }
 
+/// `(layer, name version)` of every package a layer lists as removed.
+fn removed(s: &lookout_image::ImageScan) -> Vec<(usize, String)> {
+    s.layers
+        .iter()
+        .flat_map(|l| {
+            l.removed_packages
+                .iter()
+                .map(move |p| (l.index, format!("{} {}", p.name, p.version)))
+        })
+        .collect()
+}
+
+#[test]
+fn each_layer_lists_the_packages_it_removed() {
+    let layers = vec![
+        tar(&[
+            file("var/lib/dpkg/status", DPKG_STATUS_V1),
+            file("lib/apk/db/installed", "P:musl\nV:1.2\nA:x86_64\n"),
+        ]),
+        // Rewrites the dpkg database: `tool` purged, `extra` installed, `base` kept.
+        tar(&[file("var/lib/dpkg/status", DPKG_STATUS_V2)]),
+        // Deletes the apk database and re-writes dpkg's unchanged (a delete and re-add).
+        tar(&[
+            file("lib/apk/db/.wh.installed", ""),
+            file("var/lib/dpkg/.wh.status", ""),
+            file("var/lib/dpkg/status", DPKG_STATUS_V2),
+        ]),
+        // An opaque directory hides the whole database.
+        tar(&[file("var/lib/dpkg/.wh..wh..opq", "")]),
+    ];
+    let s = scan(&oci_archive(&layers, Comp::Gzip));
+    assert_eq!(
+        removed(&s),
+        vec![
+            (1, "tool 2.0".to_string()),
+            (2, "musl 1.2".to_string()),
+            (3, "base 1.0".to_string()),
+            (3, "extra 3.0".to_string()),
+        ]
+    );
+    // A removed package carries the same ecosystem and purl as a kept one would.
+    let tool = &s.layers[1].removed_packages[0];
+    assert!(tool.purl.starts_with("pkg:deb/"), "{}", tool.purl);
+}
+
 #[test]
 fn duplicate_paths_in_one_layer_last_wins() {
     let layers = vec![tar(&[

@@ -98,6 +98,43 @@ fn check_image(name: &str, truth: &Value, scan: &ImageScan, problems: &mut Vec<S
                 "{name}: {n} {v} was removed by a later layer but is reported"
             ));
         }
+        // The layer that removed it says so, once, after the layer that showed it.
+        let shown = gone["visible_up_to_layer"].as_u64().unwrap();
+        let removers: Vec<usize> = scan
+            .layers
+            .iter()
+            .filter(|l| {
+                l.removed_packages
+                    .iter()
+                    .any(|p| p.name == n && p.version == v && p.ecosystem == gone["ecosystem"])
+            })
+            .map(|l| l.index)
+            .collect();
+        if removers.len() != 1 || removers[0] as u64 <= shown {
+            problems.push(format!(
+                "{name}: {n} {v} (shown in layer {shown}) listed as removed by layers {removers:?}"
+            ));
+        }
+    }
+    // Nothing else is listed as removed unless a later layer brings it back.
+    for layer in &scan.layers {
+        for p in &layer.removed_packages {
+            let expected = truth["packages_removed_in_later_layers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|g| g["name"] == p.name.as_str() && g["version"] == p.version.as_str());
+            let back = scan
+                .packages
+                .iter()
+                .any(|q| q.name == p.name && q.version == p.version && q.layer > layer.index);
+            if !expected && !back {
+                problems.push(format!(
+                    "{name}: layer {} lists {} {} as removed",
+                    layer.index, p.name, p.version
+                ));
+            }
+        }
     }
     let layers = truth["layers"].as_array().unwrap();
     if layers.len() != scan.layers.len() {

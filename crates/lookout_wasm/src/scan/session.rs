@@ -25,6 +25,16 @@ struct LayerContents<'a> {
     whiteouts: &'a [String],
     opaque_dirs: &'a [String],
     complete: bool,
+    removed_packages: Vec<RemovedPackage<'a>>,
+}
+
+/// A package a layer deleted or replaced, as the Layers view names it.
+#[derive(serde::Serialize)]
+struct RemovedPackage<'a> {
+    name: &'a str,
+    version: &'a str,
+    ecosystem: &'a str,
+    purl: &'a str,
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -41,6 +51,15 @@ export interface LayerContents {
   opaque_dirs: string[];
   /** False when the layer could not be read to its end (a warning says why). */
   complete: boolean;
+  /** Packages visible before this layer that it deleted or replaced (a purge, an upgrade's old version). */
+  removed_packages: RemovedPackage[];
+}
+
+export interface RemovedPackage {
+  name: string;
+  version: string;
+  ecosystem: string;
+  purl: string;
 }
 "#;
 
@@ -114,6 +133,16 @@ impl ScanSession {
                 whiteouts: &l.whiteouts,
                 opaque_dirs: &l.opaque_dirs,
                 complete: l.complete,
+                removed_packages: l
+                    .removed_packages
+                    .iter()
+                    .map(|p| RemovedPackage {
+                        name: &p.name,
+                        version: &p.version,
+                        ecosystem: &p.ecosystem,
+                        purl: &p.purl,
+                    })
+                    .collect(),
             })
             .collect();
         to_js(&contents)
