@@ -129,11 +129,11 @@ pub fn run(args: DbArgs) -> Result<i32> {
             let dir = db.unwrap_or_else(default_db_dir);
             let index = read_index(&dir)?;
             match format.as_str() {
-                "json" => println!(
-                    "{}",
+                "json" => crate::stdout::print(&format!(
+                    "{}\n",
                     serde_json::to_string_pretty(&info_json(&dir, &index))?
-                ),
-                "text" => print!("{}", info_text(&dir, &index)),
+                )),
+                "text" => crate::stdout::print(&info_text(&dir, &index)),
                 other => bail!("unknown format {other:?} for db info (text or json)"),
             }
             Ok(0)

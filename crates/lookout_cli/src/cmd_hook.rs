@@ -59,15 +59,15 @@ pub fn run(args: &HookArgs) -> Result<u8> {
     match &args.command {
         HookCommand::Install { force } => {
             let path = install(&cwd, *force)?;
-            println!(
-                "lookout: installed the pre-commit hook at {}",
+            crate::stdout::print(&format!(
+                "lookout: installed the pre-commit hook at {}\n",
                 path.display()
-            );
+            ));
             Ok(0)
         }
         HookCommand::Run { fail_on, db, files } => {
             let outcome = run_hook(&cwd, fail_on.as_deref(), db.as_deref(), files)?;
-            print!("{}", outcome.report);
+            crate::stdout::print(&outcome.report);
             if !outcome.warnings.is_empty() {
                 eprint!("{}", outcome.warnings);
             }
@@ -170,7 +170,7 @@ pub fn run_hook(
     let mut counts = [0usize; 4];
     for path in wanted {
         let is_lint_target = lookout_core::document::is_dockerfile_name(&path)
-            || lookout_core::document::is_yaml_name(&path);
+            || lookout_core::document::is_manifest_name(&path);
         if !is_lint_target && !is_dependency_file(&path) {
             continue;
         }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
-use lookout_core::document::{is_dockerfile_name, is_yaml_name};
+use lookout_core::document::{is_dockerfile_name, is_manifest_name};
 use lookout_core::{DocumentKind, LintResult};
 use lookout_diagnostics::Severity;
 
@@ -124,7 +124,7 @@ pub fn run(args: &LintArgs) -> Result<u8> {
     match &args.output {
         Some(out) => std::fs::write(out, report)
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?,
-        None => print!("{report}"),
+        None => crate::stdout::print(&report),
     }
     for error in &errors {
         eprintln!("lookout: {}", error.replace('\n', " "));
@@ -143,11 +143,16 @@ fn fail_threshold(args: &LintArgs, settings: &lookout_core::Settings) -> Severit
         .unwrap_or(Severity::Info)
 }
 
-/// A file named on the command line is linted even when its name is unusual: YAML by
-/// content, anything else as a Dockerfile (as hadolint does).
+/// A file named on the command line is linted even when its name is unusual: a
+/// Kubernetes object by its content (`pod.json`, `manifest.txt`), YAML and JSON that are
+/// not manifests not at all, anything else as a Dockerfile (as hadolint does).
 fn forced_kind(name: &str, text: &str) -> DocumentKind {
-    if is_yaml_name(name) {
-        lookout_core::document::detect(name, text)
+    if is_dockerfile_name(name) {
+        DocumentKind::Dockerfile
+    } else if lookout_syntax::k8s::looks_like_kubernetes(text) {
+        DocumentKind::Kubernetes
+    } else if is_manifest_name(name) {
+        DocumentKind::Other
     } else {
         DocumentKind::Dockerfile
     }
@@ -160,7 +165,7 @@ fn lint_file(
     args: &LintArgs,
 ) -> Result<Option<LintedFile>> {
     let display = path.display().to_string();
-    let by_name = is_dockerfile_name(&display) || is_yaml_name(&display);
+    let by_name = is_dockerfile_name(&display) || is_manifest_name(&display);
     if !named && !by_name {
         return Ok(None);
     }

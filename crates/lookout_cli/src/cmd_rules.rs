@@ -4,6 +4,8 @@ use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 use lookout_rules::{codes, RuleMeta};
 
+use crate::stdout;
+
 #[derive(Args)]
 pub struct RuleArgs {
     /// A rule code or alias (`DL3007`, `DS001`, `KSV-0017`).
@@ -26,8 +28,8 @@ pub fn run_rule(args: &RuleArgs) -> Result<u8> {
     let Some(rule) = codes::find(&args.code) else {
         bail!("unknown rule `{}` (try `lookout rules`)", args.code);
     };
-    println!(
-        "{} {} ({}, {}, fix: {})",
+    let mut text = format!(
+        "{} {} ({}, {}, fix: {})\n",
         rule.code,
         rule.name,
         rule.family.as_str(),
@@ -35,10 +37,14 @@ pub fn run_rule(args: &RuleArgs) -> Result<u8> {
         rule.fix.as_str()
     );
     if !rule.aliases.is_empty() {
-        println!("aliases: {}", rule.aliases.join(", "));
+        text.push_str(&format!("aliases: {}\n", rule.aliases.join(", ")));
     }
-    println!("{}\n", rule.docs_url());
-    println!("{}", rule.docs().trim_end());
+    text.push_str(&format!(
+        "{}\n\n{}\n",
+        rule.docs_url(),
+        rule.docs().trim_end()
+    ));
+    stdout::print(&text);
     Ok(0)
 }
 
@@ -47,23 +53,25 @@ pub fn run_rules(args: &RulesArgs) -> Result<u8> {
         RulesFormat::Json => {
             let rules: Vec<serde_json::Value> = codes::all().map(rule_json).collect();
             let doc = serde_json::json!({"schema": "lookout.rules/v1", "rules": rules});
-            println!("{}", serde_json::to_string_pretty(&doc)?);
+            stdout::print(&format!("{}\n", serde_json::to_string_pretty(&doc)?));
         }
         RulesFormat::Text => {
+            let mut text = String::new();
             for rule in codes::all() {
                 let aliases = if rule.aliases.is_empty() {
                     String::new()
                 } else {
                     format!(" [{}]", rule.aliases.join(", "))
                 };
-                println!(
-                    "{:<28} {:<8} {}{}",
+                text.push_str(&format!(
+                    "{:<28} {:<8} {}{}\n",
                     rule.code,
                     rule.severity.as_str(),
                     rule.summary(),
                     aliases
-                );
+                ));
             }
+            stdout::print(&text);
         }
     }
     Ok(0)

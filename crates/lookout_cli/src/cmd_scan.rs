@@ -260,10 +260,7 @@ fn write_output(output: Option<&Path>, text: &str) -> Result<()> {
             std::fs::write(path, text).map_err(|e| anyhow!("cannot write {}: {e}", path.display()))
         }
         None => {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth a message.
-            let _ = out.write_all(text.as_bytes());
+            crate::stdout::print(text);
             Ok(())
         }
     }

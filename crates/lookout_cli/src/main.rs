@@ -15,6 +15,7 @@ mod input;
 mod policy;
 mod progress;
 mod report;
+mod stdout;
 mod target;
 mod text_output;
 
@@ -60,10 +61,16 @@ enum Command {
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(err) if err.use_stderr() => {
+            // One line, as for every other error: clap's reason with its possible values,
+            // without the usage block.
+            eprintln!("lookout: {}", usage_error_line(&err.to_string()));
+            return ExitCode::from(2);
+        }
         Err(err) => {
-            let code = if err.use_stderr() { 2 } else { 0 };
-            let _ = err.print();
-            return ExitCode::from(code);
+            // --help and --version.
+            stdout::print(&err.to_string());
+            return ExitCode::SUCCESS;
         }
     };
     let result = match cli.command {
@@ -84,6 +91,29 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// clap's multi-line usage error as one line: `error: ` dropped, the usage block and the
+/// `For more information` line left out, the rest (the reason, possible values, a tip)
+/// joined.
+fn usage_error_line(rendered: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    let mut in_usage = false;
+    for line in rendered.lines().map(str::trim) {
+        if line.starts_with("Usage:") {
+            in_usage = true;
+            continue;
+        }
+        if line.is_empty() {
+            in_usage = false;
+            continue;
+        }
+        if in_usage || line.starts_with("For more information") {
+            continue;
+        }
+        parts.push(line.strip_prefix("error: ").unwrap_or(line));
+    }
+    format!("{} (see --help)", parts.join(" "))
 }
 
 fn one_line(err: &anyhow::Error) -> String {

@@ -7,6 +7,8 @@
 mod clock;
 #[path = "../src/cmd_db.rs"]
 mod cmd_db;
+#[path = "../src/stdout.rs"]
+mod stdout;
 
 use cmd_db::{open_db_dir, update_db, UpdateOptions};
 use std::io::{BufRead, BufReader, Read, Write};

@@ -9,6 +9,8 @@ mod clock;
 mod cmd_db;
 #[path = "../src/cmd_hook.rs"]
 mod cmd_hook;
+#[path = "../src/stdout.rs"]
+mod stdout;
 
 #[path = "hook_support.rs"]
 mod hook_support;

@@ -295,3 +295,120 @@ fn rule_and_rules_commands() {
         .as_str()
         .is_some_and(|u| u.starts_with("https://"))));
 }
+
+#[test]
+fn a_reader_that_stops_early_is_no_panic() {
+    // `lookout rules | head -1`: the pipe closes after the first line.
+    for args in [
+        &["rules"][..],
+        &["rules", "--format", "json"],
+        &["rule", "DL3007"],
+    ] {
+        let mut child = lookout()
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_bad_argument_is_one_line_and_exit_2() {
+    for args in [
+        &["lint", "--fail-on", "bogus", "Dockerfile"][..],
+        &["lint", "--format", "xml", "Dockerfile"],
+        &["scan", "--severity", "HUGE", "x.tar"],
+        &["lint", "--no-such-flag"],
+    ] {
+        let out = lookout().args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.starts_with("lookout: "), "{args:?}: {stderr}");
+    }
+    let out = lookout()
+        .args(["lint", "--fail-on", "bogus", "x"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("'bogus'") && stderr.contains("warning"),
+        "names the value and the choices: {stderr}"
+    );
+    let help = lookout().args(["lint", "--help"]).output().unwrap();
+    assert_eq!(help.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Usage:"));
+}
+
+#[test]
+fn json_manifests_are_kubernetes_by_name_in_folders_and_from_stdin() {
+    let dir = temp_dir("json");
+    let pod = "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Pod\",\n  \"metadata\": {\"name\": \"j\"},\n  \"spec\": {\n    \"hostNetwork\": true,\n    \"containers\": [{\"name\": \"c\", \"image\": \"nginx:1.25\"}]\n  }\n}\n";
+    std::fs::write(dir.join("pod.json"), pod).unwrap();
+    std::fs::write(
+        dir.join("package.json"),
+        "{\"name\": \"x\", \"version\": \"1.0.0\"}\n",
+    )
+    .unwrap();
+    // Named: Kubernetes, not the Dockerfile parser.
+    let out = run_in(&dir, &["lint", "--format", "json", "pod.json"]);
+    let report = json(&out);
+    assert_eq!(
+        rules_at(&report)
+            .iter()
+            .filter(|(r, _)| r == "LKK009")
+            .count(),
+        1,
+        "{report}"
+    );
+    assert!(
+        !rules_at(&report).iter().any(|(r, _)| r == "LKD000"),
+        "{report}"
+    );
+    assert!(
+        rules_at(&report).contains(&("LKK009".to_string(), 6)),
+        "{report}"
+    );
+    // In a folder walk: pod.json is linted, package.json is not a manifest.
+    let out = run_in(&dir, &["lint", "--format", "json", "."]);
+    let report = json(&out);
+    let paths: std::collections::BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["pod.json"].into(), "{report}");
+    // From stdin with a .json name.
+    let mut child = lookout()
+        .args([
+            "lint",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "pod.json",
+            "-",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(pod.as_bytes())
+        .unwrap();
+    let report = json(&child.wait_with_output().unwrap());
+    assert!(
+        rules_at(&report).contains(&("LKK009".to_string(), 6)),
+        "{report}"
+    );
+}

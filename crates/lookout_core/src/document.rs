@@ -42,12 +42,24 @@ pub fn is_yaml_name(path: &str) -> bool {
     lower.ends_with(".yaml") || lower.ends_with(".yml")
 }
 
-/// Decides the kind from the file name, looking at the content only for YAML.
+/// `.json`: a Kubernetes manifest when its content is one (`kubectl get -o json`).
+#[must_use]
+pub fn is_json_name(path: &str) -> bool {
+    file_name(path).to_ascii_lowercase().ends_with(".json")
+}
+
+/// A name a Kubernetes manifest may have (YAML or JSON); the content decides.
+#[must_use]
+pub fn is_manifest_name(path: &str) -> bool {
+    is_yaml_name(path) || is_json_name(path)
+}
+
+/// Decides the kind from the file name, looking at the content only for YAML and JSON.
 #[must_use]
 pub fn detect(path: &str, text: &str) -> DocumentKind {
     if is_dockerfile_name(path) {
         DocumentKind::Dockerfile
-    } else if is_yaml_name(path) && lookout_syntax::k8s::looks_like_kubernetes(text) {
+    } else if is_manifest_name(path) && lookout_syntax::k8s::looks_like_kubernetes(text) {
         DocumentKind::Kubernetes
     } else {
         DocumentKind::Other

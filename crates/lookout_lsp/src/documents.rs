@@ -92,8 +92,9 @@ pub fn classify(language_id: &str, path: &str, text: &str) -> Content {
     {
         return Content::Lint(DocumentKind::Dockerfile);
     }
-    let yaml = language == "yaml" || lookout_core::document::is_yaml_name(path);
-    if yaml && lookout_syntax::k8s::looks_like_kubernetes(text) {
+    let manifest =
+        language == "yaml" || language == "json" || lookout_core::document::is_manifest_name(path);
+    if manifest && lookout_syntax::k8s::looks_like_kubernetes(text) {
         return Content::Lint(DocumentKind::Kubernetes);
     }
     Content::Ignored

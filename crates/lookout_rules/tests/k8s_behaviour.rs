@@ -81,6 +81,72 @@ fn non_kubernetes_yaml_and_helm_templates_give_nothing() {
     }
 }
 
+/// A `{{` in a value or a comment leaves a document YAML; one in the structure makes only
+/// its own document a Helm template (QA: one Alertmanager template in a ConfigMap turned
+/// off every check of the file).
+#[test]
+fn template_actions_skip_only_their_own_document() {
+    let privileged = "apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      hostPID: true
+      containers:
+        - name: c
+          image: nginx:1.25
+          securityContext:
+            privileged: true
+";
+    let config_map = "---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: alertmanager-templates}
+data:
+  slack.tmpl: |
+    {{ define \"slack.title\" }}[{{ .Status }}] {{ .CommonLabels.alertname }}{{ end }}
+  quoted: \"{{ .Values.x }}\"
+";
+    let text = format!("{privileged}{config_map}");
+    assert_eq!(
+        lines_of(&text, "LKK002"),
+        vec![12],
+        "block and quoted scalars are values"
+    );
+    assert_eq!(lines_of(&text, "LKK010"), vec![7]);
+
+    let commented = format!("# rendered from: image: {{{{ .Values.image }}}}\n{privileged}");
+    assert_eq!(
+        lines_of(&commented, "LKK002"),
+        vec![13],
+        "a comment is not structure"
+    );
+
+    let helm_doc = "---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ .Release.Name }}
+spec:
+  {{- if .Values.host }}
+  hostNetwork: true
+  {{- end }}
+  containers: [{name: c, image: \"{{ .Values.image }}\"
+";
+    let mixed = format!("{privileged}{helm_doc}");
+    let found = check(&mixed);
+    assert_eq!(
+        lines_of(&mixed, "LKK002"),
+        vec![12],
+        "the plain manifest is linted"
+    );
+    assert!(
+        found.iter().all(|d| d.range.start() < privileged.len()),
+        "nothing from the template document: {found:?}"
+    );
+}
+
 #[test]
 fn yaml_error_in_a_manifest_is_one_error_and_other_documents_are_still_linted() {
     let text = "apiVersion: v1

@@ -216,3 +216,22 @@ fn looks_like_kubernetes_accepts_json() {
     ));
     assert!(!k8s::looks_like_kubernetes("kind: x\n"));
 }
+
+#[test]
+fn looks_like_kubernetes_skips_a_bom_and_reads_quoted_keys() {
+    assert!(k8s::looks_like_kubernetes(
+        "\u{feff}apiVersion: v1\nkind: Pod\n"
+    ));
+    assert!(k8s::looks_like_kubernetes(
+        "\"apiVersion\": v1\n'kind' : Pod\n"
+    ));
+    assert!(!k8s::looks_like_kubernetes("apiVersionX: v1\nkinds: Pod\n"));
+    assert!(!k8s::looks_like_kubernetes("\"apiVersion: v1\nkind: Pod\n"));
+    let bom = "\u{feff}apiVersion: v1\nkind: Pod\nmetadata:\n  name: bom\nspec:\n  hostNetwork: true\n  containers:\n    - name: c\n      image: nginx:1.25\n";
+    let pod = k8s::parse(bom)
+        .objects()
+        .next()
+        .and_then(|o| o.pod.clone())
+        .unwrap();
+    assert!(pod.host_network.is_some_and(|h| h.value));
+}

@@ -160,19 +160,14 @@ pub static RULE_METAS: &[&RuleMeta] = &[
     &sys_module_capability::META,
 ];
 
-/// A Helm chart template: `{{ … }}` actions make it something other than YAML until
-/// rendered, so it is not linted (rendered output is).
-#[must_use]
-pub fn is_helm_template(text: &str) -> bool {
-    text.contains("{{")
-}
-
-/// Lint a Kubernetes manifest file. YAML that is not Kubernetes, and Helm templates, give
-/// nothing; a YAML error in a manifest is one `LKK000` error where it broke, and the
+/// Lint a Kubernetes manifest file. YAML that is not Kubernetes gives nothing, and so do
+/// the documents of a Helm chart template (`{{ … }}` actions in the structure make them
+/// YAML only once rendered; see [`k8s::K8sFile::templated`]) — the file's other documents
+/// are linted. A YAML error in a manifest is one `LKK000` error where it broke, and the
 /// documents that parsed are still linted. Findings are sorted by position.
 #[must_use]
 pub fn check(text: &str) -> Vec<Diagnostic> {
-    if is_helm_template(text) || !k8s::looks_like_kubernetes(text) {
+    if !k8s::looks_like_kubernetes(text) {
         return Vec::new();
     }
     #[cfg(not(target_arch = "wasm32"))]
@@ -198,7 +193,7 @@ pub fn check_incremental(
     cache: &mut DocumentCache,
     fixes: Fixes,
 ) -> Vec<Diagnostic> {
-    if is_helm_template(text) || !k8s::looks_like_kubernetes(text) {
+    if !k8s::looks_like_kubernetes(text) {
         cache.clear();
         return Vec::new();
     }
@@ -249,6 +244,9 @@ fn check_file(text: &str, file: &k8s::K8sFile) -> Vec<Diagnostic> {
     yaml_syntax::check(file, &mut out);
     for object in file.objects() {
         let Some(pod) = &object.pod else { continue };
+        if file.is_templated(object.range) {
+            continue;
+        }
         let workload = Workload::new(text, object, pod);
         // Room for a typical workload's findings, so a big file does not copy its
         // findings over and over while the vector doubles.

@@ -78,29 +78,43 @@ pub struct K8sFile {
     pub errors: Vec<YamlError>,
     /// Comment ranges, for suppressions.
     pub comments: Vec<TextRange>,
+    /// Documents holding template actions (`{{ … }}`) as structure: Helm chart templates,
+    /// which are YAML only once rendered. Their objects and errors are not linted.
+    pub templated: Vec<TextRange>,
 }
 
 impl K8sFile {
-    /// Every object of every document, in order.
+    /// Every object of every document, in order (templated documents' too).
     pub fn objects(&self) -> impl Iterator<Item = &K8sObject> {
         self.documents.iter().flat_map(|d| d.objects.iter())
+    }
+
+    /// Whether `range` starts in a templated document (see [`K8sFile::templated`]). The
+    /// document's end counts: an unclosed bracket is reported where the text ran out.
+    #[must_use]
+    pub fn is_templated(&self, range: TextRange) -> bool {
+        self.templated
+            .iter()
+            .any(|t| t.start() <= range.start() && range.start() <= t.end())
     }
 }
 
 /// Parse a manifest file into Kubernetes objects.
 #[must_use]
 pub fn parse(text: &str) -> K8sFile {
-    from_yaml(yaml::parse(text))
+    from_yaml(text, 0..text.len(), yaml::parse(text))
 }
 
 /// Parse the documents of `text[part]` (see [`yaml::parse_part`]): the halves of a big
 /// file can be read on two threads.
 #[must_use]
 pub fn parse_part(text: &str, part: std::ops::Range<usize>) -> K8sFile {
-    from_yaml(yaml::parse_part(text, part, yaml::Limits::default()))
+    let parsed = yaml::parse_part(text, part.clone(), yaml::Limits::default());
+    from_yaml(text, part, parsed)
 }
 
-fn from_yaml(parsed: yaml::YamlFile) -> K8sFile {
+fn from_yaml(text: &str, part: std::ops::Range<usize>, parsed: yaml::YamlFile) -> K8sFile {
+    let templated = template_regions(text, part, &parsed.strings, &parsed.comments);
     let documents = parsed
         .documents
         .iter()
@@ -119,18 +133,99 @@ fn from_yaml(parsed: yaml::YamlFile) -> K8sFile {
         documents,
         errors: parsed.errors,
         comments: parsed.comments,
+        templated,
     }
 }
 
+/// The documents of `text[part]` (from one `---` line to the next) with a template action
+/// `{{` outside comments and quoted or block scalars. A `{{` in a value (an Alertmanager
+/// template in a ConfigMap, a Prometheus rule's summary) or a comment leaves its document
+/// YAML; one in the structure (`{{- if … }}`, `image: {{ .Values.image }}`) makes the
+/// document a Helm template, and only that document.
+fn template_regions(
+    text: &str,
+    part: std::ops::Range<usize>,
+    strings: &[TextRange],
+    comments: &[TextRange],
+) -> Vec<TextRange> {
+    let Some(slice) = text.get(part.clone()) else {
+        return Vec::new();
+    };
+    let mut actions = slice
+        .match_indices("{{")
+        .map(|(i, _)| part.start + i)
+        .peekable();
+    if actions.peek().is_none() {
+        return Vec::new();
+    }
+    let mut values: Vec<TextRange> = strings.iter().chain(comments).copied().collect();
+    values.sort_by_key(|r| r.start());
+    // Ranges may nest or overlap (a comment scanned inside a string): the furthest end
+    // reached by any range starting at or before each one.
+    let mut reach = Vec::with_capacity(values.len());
+    let mut furthest = 0;
+    for r in &values {
+        furthest = furthest.max(r.end());
+        reach.push(furthest);
+    }
+    let in_value = |at: usize| {
+        let before = values.partition_point(|r| r.start() <= at);
+        before > 0 && reach[before - 1] > at
+    };
+    let mut out: Vec<TextRange> = Vec::new();
+    for at in actions {
+        if in_value(at) || out.last().is_some_and(|r| r.contains(at)) {
+            continue;
+        }
+        out.push(document_around(text, part.clone(), at));
+    }
+    out
+}
+
+/// The document of `text[part]` holding byte `at`: from the `---` line before it (or the
+/// part's start) to the next `---` line (or the part's end).
+fn document_around(text: &str, part: std::ops::Range<usize>, at: usize) -> TextRange {
+    let is_marker = |line_start: usize| {
+        text.get(line_start..).is_some_and(|rest| {
+            rest.strip_prefix("---")
+                .is_some_and(|after| after.is_empty() || after.starts_with([' ', '\t', '\n', '\r']))
+        })
+    };
+    let mut start = part.start;
+    let mut line = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    loop {
+        if line <= part.start {
+            break;
+        }
+        if is_marker(line) {
+            start = line;
+            break;
+        }
+        line = text[..line - 1].rfind('\n').map_or(0, |i| i + 1);
+    }
+    let mut end = part.end;
+    let mut next = text[at..].find('\n').map(|i| at + i + 1);
+    while let Some(line) = next.filter(|&l| l < part.end) {
+        if is_marker(line) {
+            end = line;
+            break;
+        }
+        next = text[line..].find('\n').map(|i| line + i + 1);
+    }
+    TextRange::new(start, end)
+}
+
 /// Cheap test for "this YAML is meant as Kubernetes": a top-level `apiVersion` and `kind`
-/// (a line starting with each, or both keys in a JSON document).
+/// (a line starting with each key, plain or quoted, or both keys in a JSON document). A
+/// leading byte-order mark (Windows editors write one) is skipped.
 #[must_use]
 pub fn looks_like_kubernetes(text: &str) -> bool {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut api_version = false;
     let mut kind = false;
     for line in text.lines() {
-        api_version |= line.starts_with("apiVersion:");
-        kind |= line.starts_with("kind:");
+        api_version |= starts_with_key(line, "apiVersion");
+        kind |= starts_with_key(line, "kind");
         if api_version && kind {
             return true;
         }
@@ -138,6 +233,17 @@ pub fn looks_like_kubernetes(text: &str) -> bool {
     text.trim_start().starts_with('{')
         && text.contains("\"apiVersion\"")
         && text.contains("\"kind\"")
+}
+
+/// `key:`, `"key":` or `'key':` at the start of a line (a top-level mapping key).
+fn starts_with_key(line: &str, key: &str) -> bool {
+    let unquoted = match line.as_bytes().first() {
+        Some(&q @ (b'"' | b'\'')) => line[1..]
+            .strip_prefix(key)
+            .and_then(|rest| rest.strip_prefix(char::from(q))),
+        _ => line.strip_prefix(key),
+    };
+    unquoted.is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
 }
 
 fn collect_objects(node: &Node, depth: usize, out: &mut Vec<K8sObject>) {

@@ -90,6 +90,8 @@ pub struct YamlFile {
     pub errors: Vec<YamlError>,
     /// Each comment from its `#` to the end of its line.
     pub comments: Vec<TextRange>,
+    /// Quoted and block scalars, as written: text there is a value, never structure.
+    pub strings: Vec<TextRange>,
 }
 
 /// Parse a YAML stream with the default [`Limits`].
@@ -187,6 +189,7 @@ fn parse_segments(
         }
     }
     file.comments = comments::scan_part(text, part, &string_ranges, &unparsed);
+    file.strings = string_ranges;
     file
 }
 
@@ -241,6 +244,7 @@ fn parse_reference_with_limits(text: &str, limits: Limits) -> YamlFile {
         }
     }
     file.comments = comments::scan(text, &string_ranges, &unparsed);
+    file.strings = string_ranges;
     file
 }
 
