@@ -28,6 +28,7 @@ mod db;
 mod documents;
 pub mod guard;
 mod hover;
+mod inbox;
 mod outbox;
 mod server;
 mod wire;
@@ -77,6 +78,8 @@ async fn run<I: AsyncRead + Unpin>(input: I, outbox: outbox::Outbox) -> SessionE
     let shutdown_requested = Arc::new(AtomicBool::new(false));
     let (service, socket) = Backend::service(Some(outbox.clone()), shutdown_requested.clone());
     let tower_output = outbox::TowerOutput::new(outbox.clone());
+    // Malformed messages are answered here and kept from tower (see `inbox`).
+    let input = inbox::CheckedInput::new(input, outbox.clone());
     Server::new(input, tower_output, socket)
         .serve(service)
         .await;

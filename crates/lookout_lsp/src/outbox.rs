@@ -174,6 +174,13 @@ impl Outbox {
         });
     }
 
+    /// Queues one message whose JSON body is `body`.
+    pub fn send_message(&self, body: &[u8]) {
+        let mut bytes = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        bytes.extend_from_slice(body);
+        self.send(Frame { bytes, start: 0 });
+    }
+
     /// Everything queued so far is written, then the writer stops.
     pub fn end(&self) {
         let _ = self.queue.send(Item::End);

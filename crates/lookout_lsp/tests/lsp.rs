@@ -498,3 +498,40 @@ async fn exit_without_shutdown_is_an_abrupt_end() {
     assert_eq!(lookout_lsp::SessionEnd::Abrupt.exit_code(), 1);
     assert_eq!(lookout_lsp::SessionEnd::ShutDown.exit_code(), 0);
 }
+
+/// A malformed message is answered with its JSON-RPC error and the server carries on
+/// (tower's reader used to end the session after the first frame it could not decode).
+#[tokio::test]
+async fn malformed_messages_are_answered_and_the_server_keeps_serving() {
+    let (mut client, _) = Client::start(json!({"debounceMs": 0}), &[]).await;
+    let frame = |body: &str| format!("Content-Length: {}\r\n\r\n{body}", body.len());
+    let bad = [
+        (frame(r#"{"jsonrpc":"2.0","id":99,"method":"textDocument/hover","params":{"#), -32700),
+        (frame("[1,2]"), -32600),
+        (frame(r#""x""#), -32600),
+        (frame(r#"{"jsonrpc":"2.0","id":6,"method":7}"#), -32600),
+        ("Content-Type: text/plain\r\n\r\n".to_string(), -32700),
+        (
+            format!("Content-Length: 2\r\nContent-Type: application/vscode-jsonrpc; charset=latin1\r\n\r\n{{}}"),
+            -32600,
+        ),
+    ];
+    for (bytes, code) in bad {
+        client.send_raw(bytes.as_bytes()).await;
+        let answer = client
+            .wait_for(|m| m.get("error").is_some() && m["id"].is_null())
+            .await;
+        assert_eq!(answer["error"]["code"], code, "{bytes}");
+    }
+    // Still serving: a document opened now is linted.
+    let diagnostics = client
+        .open(
+            "file:///w/Dockerfile",
+            "dockerfile",
+            1,
+            "FROM nginx:latest\n",
+        )
+        .await;
+    assert!(codes(&diagnostics).contains(&"DL3007".to_string()));
+    client.shutdown().await;
+}

@@ -115,6 +115,13 @@ impl Client {
         .await;
     }
 
+    /// Writes `bytes` as they are (a malformed frame, for robustness tests).
+    pub async fn send_raw(&mut self, bytes: &[u8]) {
+        let mut writer = self.writer.lock().await;
+        writer.write_all(bytes).await.unwrap();
+        writer.flush().await.unwrap();
+    }
+
     /// Sends a request and returns its `result` (panics on an error response).
     pub async fn request(&mut self, method: &str, params: Value) -> Value {
         let id = self.next_id;
