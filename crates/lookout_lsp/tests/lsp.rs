@@ -512,7 +512,7 @@ async fn malformed_messages_are_answered_and_the_server_keeps_serving() {
         (frame(r#"{"jsonrpc":"2.0","id":6,"method":7}"#), -32600),
         ("Content-Type: text/plain\r\n\r\n".to_string(), -32700),
         (
-            format!("Content-Length: 2\r\nContent-Type: application/vscode-jsonrpc; charset=latin1\r\n\r\n{{}}"),
+            "Content-Length: 2\r\nContent-Type: application/vscode-jsonrpc; charset=latin1\r\n\r\n{}".to_string(),
             -32600,
         ),
     ];
