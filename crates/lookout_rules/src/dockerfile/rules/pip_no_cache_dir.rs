@@ -46,25 +46,33 @@ fn assignment_value(word: &str) -> Option<&str> {
 
 pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let escape = ctx.df.escape;
-    for run in &ctx.runs {
-        // The latest ENV before this RUN decides the default.
-        let mut env_disabled = false;
-        for (_, ins) in ctx.df.effective_instructions().take(run.index) {
-            if ins.kind == InstructionKind::Env {
-                for pair in ins
-                    .pairs
-                    .iter()
-                    .filter(|p| p.key.text == "PIP_NO_CACHE_DIR")
-                {
-                    let value = pair
-                        .value
-                        .as_ref()
-                        .map(|v| unquote(&v.text, escape))
-                        .unwrap_or_default();
-                    env_disabled = truthy(&value).unwrap_or(env_disabled);
-                }
+    // `disabled_after[k]`: whether the ENVs among the first k instructions turn the cache
+    // off — the latest ENV before a RUN decides its default. One pass, not one per RUN.
+    let mut disabled_after = vec![false];
+    let mut disabled = false;
+    for (_, ins) in ctx.df.effective_instructions() {
+        if ins.kind == InstructionKind::Env {
+            for pair in ins
+                .pairs
+                .iter()
+                .filter(|p| p.key.text == "PIP_NO_CACHE_DIR")
+            {
+                let value = pair
+                    .value
+                    .as_ref()
+                    .map(|v| unquote(&v.text, escape))
+                    .unwrap_or_default();
+                disabled = truthy(&value).unwrap_or(disabled);
             }
         }
+        disabled_after.push(disabled);
+    }
+    for run in &ctx.runs {
+        let env_disabled = disabled_after
+            .get(run.index)
+            .or(disabled_after.last())
+            .copied()
+            .unwrap_or(false);
         let mut exported = env_disabled;
         for cmd in &run.script.commands {
             if cmd.is("export") {
