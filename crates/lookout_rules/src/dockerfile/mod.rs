@@ -5,6 +5,7 @@
 //! users ask for rules (latest tag, no tag, root user, digest pinning first).
 
 mod context;
+mod exec_shell;
 mod images;
 mod packages;
 mod rules;
