@@ -21,7 +21,7 @@ const EXCEPTIONS: &[(&str, &str, bool, &str)] = &[
         "DL3006",
         "other untagged cases are not ok",
         true,
-        "hadolint's helper wraps FROM in ONBUILD, which BuildKit forbids (DL3043 and LKD000 report it); image rules read real FROM lines only",
+        "hadolint's helper wraps FROM in ONBUILD, which BuildKit forbids (DL3043 reports it); image rules read real FROM lines only",
     ),
     (
         "DL3061",
