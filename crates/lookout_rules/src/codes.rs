@@ -130,4 +130,29 @@ mod tests {
             assert!(!summary.contains('\n'), "{}", meta.code);
         }
     }
+
+    /// Generated summaries once read "Finds GitHub GitHub App …".
+    #[test]
+    fn no_summary_repeats_a_word() {
+        for meta in all() {
+            let summary = meta.summary();
+            // Code spans quote Dockerfile text (`ONBUILD ONBUILD`), not prose.
+            let prose: String = summary.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+            let words: Vec<String> = prose
+                .split_whitespace()
+                .map(|w| {
+                    w.trim_matches(|c: char| !c.is_alphanumeric())
+                        .to_lowercase()
+                })
+                .collect();
+            for pair in words.windows(2) {
+                assert!(
+                    pair[0].is_empty() || pair[0] != pair[1],
+                    "{}: {summary:?} repeats {:?}",
+                    meta.code,
+                    pair[0]
+                );
+            }
+        }
+    }
 }
