@@ -55,6 +55,8 @@ pub struct Ctx<'a> {
     pub text: &'a str,
     pub df: &'a Dockerfile,
     pub runs: Vec<Run<'a>>,
+    /// The JSON string literals of exec-form `RUN`s, which fixes must not break.
+    pub exec_literals: Vec<exec_shell::ExecLiteral>,
 }
 
 impl<'a> Ctx<'a> {
@@ -72,8 +74,37 @@ impl<'a> Ctx<'a> {
                     script: script_of(text, ins),
                 })
             })
+            .collect::<Vec<_>>();
+        let exec_literals = runs
+            .iter()
+            .filter_map(|run| match &run.ins.arguments {
+                Arguments::Exec(words) => Some(exec_shell::exec_literals(text, words)),
+                _ => None,
+            })
+            .flatten()
             .collect();
-        Self { text, df, runs }
+        Self {
+            text,
+            df,
+            runs,
+            exec_literals,
+        }
+    }
+
+    /// Drops the fixes that would break an exec-form `RUN`'s JSON array.
+    pub fn drop_fixes_breaking_json(&self, diagnostics: &mut [Diagnostic]) {
+        if self.exec_literals.is_empty() {
+            return;
+        }
+        for diagnostic in diagnostics {
+            if diagnostic
+                .fix
+                .as_ref()
+                .is_some_and(|fix| !exec_shell::fix_keeps_json(fix, &self.exec_literals))
+            {
+                diagnostic.fix = None;
+            }
+        }
     }
 
     /// A diagnostic of `meta`'s code and default severity.

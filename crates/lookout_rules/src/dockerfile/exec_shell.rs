@@ -1,7 +1,7 @@
 //! Exec-form `RUN`s that hand a script to a shell (`RUN ["/bin/sh", "-c", "…"]`): find the
 //! script argument so the rules read it as they read a shell-form `RUN`.
 
-use lookout_diagnostics::TextRange;
+use lookout_diagnostics::{Fix, TextRange};
 use lookout_syntax::dockerfile::Word;
 
 /// Shells whose `-c` takes a script as its first operand.
@@ -88,6 +88,55 @@ pub(crate) fn literal_mapper(source: &str, word: &Word) -> impl Fn(usize, usize)
             whole
         }
     }
+}
+
+/// True when the JSON literal of `word` is its text between quotes, byte for byte.
+fn is_unescaped(source: &str, word: &Word) -> bool {
+    source
+        .get(word.range.start()..word.range.end())
+        .and_then(|l| l.strip_prefix('"'))
+        .and_then(|l| l.strip_suffix('"'))
+        .is_some_and(|inner| inner == word.text)
+}
+
+/// A JSON string literal of an exec-form `RUN`.
+pub(crate) struct ExecLiteral {
+    pub range: TextRange,
+    /// Offsets inside map exactly to the script (the unescaped `-c` argument), so an edit
+    /// strictly inside lands where the rule meant.
+    pub exact: bool,
+}
+
+/// The literals of an exec-form argv; only the shell script's can take edits.
+pub(crate) fn exec_literals(source: &str, argv: &[Word]) -> Vec<ExecLiteral> {
+    let script = script_argument(argv);
+    argv.iter()
+        .map(|word| ExecLiteral {
+            range: word.range,
+            exact: script.is_some_and(|s| std::ptr::eq(s, word)) && is_unescaped(source, word),
+        })
+        .collect()
+}
+
+/// True when applying `fix` leaves every exec-form literal valid JSON meaning what the
+/// rule meant: each edit stays clear of the literals, or falls strictly inside an exactly
+/// mapped one and adds nothing JSON would have to escape. Rules write their fixes for
+/// shell text; one that would break the array (` -y` after `"install"`) is dropped.
+pub(crate) fn fix_keeps_json(fix: &Fix, literals: &[ExecLiteral]) -> bool {
+    fix.edits.iter().all(|edit| {
+        literals.iter().all(|literal| {
+            let touches = edit.range.start() <= literal.range.end()
+                && edit.range.end() >= literal.range.start();
+            let inside = literal.exact
+                && edit.range.start() > literal.range.start()
+                && edit.range.end() < literal.range.end()
+                && !edit
+                    .text
+                    .chars()
+                    .any(|c| c == '"' || c == '\\' || c.is_control());
+            !touches || inside
+        })
+    })
 }
 
 /// `/usr/bin/bash` → `bash`.
