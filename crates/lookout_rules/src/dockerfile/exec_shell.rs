@@ -14,12 +14,17 @@ pub(crate) fn script_argument(argv: &[Word]) -> Option<&Word> {
     let program = program_name(&rest.first()?.text);
     rest = rest.get(1..)?;
     let shell = if program == "env" {
-        // `env [-i] [NAME=value]… shell`: skip env's own options and assignments.
-        let skipped = rest
-            .iter()
-            .take_while(|w| w.text.starts_with('-') || w.text.contains('='))
-            .count();
-        rest = rest.get(skipped..)?;
+        // `env [-i] [-u NAME] [NAME=value]… shell`: skip env's own options and assignments.
+        while let Some(word) = rest.first() {
+            let takes_value = matches!(word.text.as_str(), "-u" | "--unset" | "-C" | "--chdir");
+            if takes_value {
+                rest = rest.get(2..)?;
+            } else if word.text.starts_with('-') || word.text.contains('=') {
+                rest = rest.get(1..)?;
+            } else {
+                break;
+            }
+        }
         let shell = program_name(&rest.first()?.text);
         rest = rest.get(1..)?;
         shell
@@ -48,8 +53,9 @@ pub(crate) fn script_argument(argv: &[Word]) -> Option<&Word> {
             break;
         }
         if text.starts_with("--") {
-            // bash's long options (`--norc`, `--login`) take no value.
-            index += 1;
+            // bash's long options take no value (`--norc`, `--login`) but these two.
+            let takes_value = matches!(text, "--rcfile" | "--init-file");
+            index += if takes_value { 2 } else { 1 };
             continue;
         }
         let Some(letters) = text.strip_prefix('-').or_else(|| text.strip_prefix('+')) else {
@@ -194,6 +200,14 @@ mod tests {
             Some("ls")
         );
         assert_eq!(script(&["/bin/zsh", "-c", "ls"]).as_deref(), Some("ls"));
+        assert_eq!(
+            script(&["env", "-u", "HOME", "bash", "-c", "ls"]).as_deref(),
+            Some("ls")
+        );
+        assert_eq!(
+            script(&["bash", "--rcfile", "/x", "-c", "ls"]).as_deref(),
+            Some("ls")
+        );
     }
 
     #[test]
