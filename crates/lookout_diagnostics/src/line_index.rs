@@ -6,7 +6,9 @@ use crate::TextRange;
 /// How columns are counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PositionEncoding {
-    /// Unicode scalar values (what the CLI and wasm API report, 1-based on output).
+    /// Unicode scalar values (what the CLI and wasm API report, 1-based on output). A
+    /// byte order mark opening the text is not a column: editors and other linters do not
+    /// show it, so `FROM` after it is at column 0.
     Chars,
     /// UTF-16 code units (the LSP default).
     Utf16,
@@ -85,6 +87,10 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.line_starts[line];
         let prefix = &text[start..offset];
+        let prefix = match encoding {
+            PositionEncoding::Chars if start == 0 => prefix.strip_prefix(BOM).unwrap_or(prefix),
+            _ => prefix,
+        };
         // ASCII (almost every line of a Dockerfile or manifest) is one unit per byte in
         // every encoding; the editor converts thousands of positions per keystroke.
         let col = match encoding {
@@ -128,6 +134,9 @@ pub fn offset_of(text: &str, pos: LineCol, encoding: PositionEncoding) -> usize 
     column_offset(text, start, end, pos.col, encoding)
 }
 
+/// The byte order mark, which [`PositionEncoding::Chars`] does not count as a column.
+const BOM: char = '\u{feff}';
+
 /// The byte offset `col` units into the line `start..end` (its end when shorter).
 fn column_offset(
     text: &str,
@@ -136,6 +145,11 @@ fn column_offset(
     col: u32,
     encoding: PositionEncoding,
 ) -> usize {
+    let start = if encoding == PositionEncoding::Chars && start == 0 && text.starts_with(BOM) {
+        BOM.len_utf8().min(end)
+    } else {
+        start
+    };
     let mut units = 0u32;
     for (i, ch) in text[start..end].char_indices() {
         if units >= col {
@@ -198,6 +212,42 @@ mod tests {
         assert_eq!(
             idx.line_col(text, from, PositionEncoding::Chars),
             LineCol { line: 1, col: 0 }
+        );
+    }
+
+    #[test]
+    fn a_leading_byte_order_mark_is_not_a_character_column() {
+        let text = "\u{feff}FROM debian:latest\nUSER app\n";
+        let idx = LineIndex::new(text);
+        let image = text.find("debian").unwrap_or_default();
+        assert_eq!(
+            idx.line_col(text, image, PositionEncoding::Chars),
+            LineCol { line: 0, col: 5 }
+        );
+        assert_eq!(
+            idx.offset(text, LineCol { line: 0, col: 5 }, PositionEncoding::Chars),
+            image
+        );
+        assert_eq!(
+            idx.offset(text, LineCol { line: 0, col: 0 }, PositionEncoding::Chars),
+            3
+        );
+        assert_eq!(
+            offset_of(text, LineCol { line: 0, col: 5 }, PositionEncoding::Chars),
+            image
+        );
+        // Editors count it (LSP positions must match the client's text).
+        assert_eq!(
+            idx.line_col(text, image, PositionEncoding::Utf16),
+            LineCol { line: 0, col: 6 }
+        );
+        // Only at the start of the file.
+        let text = "FROM a\n\u{feff}USER b\n";
+        let idx = LineIndex::new(text);
+        let user = text.find("USER").unwrap_or_default();
+        assert_eq!(
+            idx.line_col(text, user, PositionEncoding::Chars),
+            LineCol { line: 1, col: 1 }
         );
     }
 

@@ -98,4 +98,61 @@ mod tests {
             );
         }
     }
+
+    /// `lookout rules` lists these: each must be a whole sentence, not a cut-off line.
+    #[test]
+    fn every_summary_is_a_whole_sentence() {
+        for meta in all() {
+            let summary = meta.summary();
+            assert_eq!(
+                summary.matches('`').count() % 2,
+                0,
+                "{}: unbalanced backticks in {summary:?}",
+                meta.code
+            );
+            let mut depth = 0i32;
+            let mut in_code = false;
+            for c in summary.chars() {
+                match c {
+                    '`' => in_code = !in_code,
+                    '(' if !in_code => depth += 1,
+                    ')' if !in_code => depth -= 1,
+                    _ => {}
+                }
+                assert!(depth >= 0, "{}: stray ')' in {summary:?}", meta.code);
+            }
+            assert_eq!(depth, 0, "{}: unclosed '(' in {summary:?}", meta.code);
+            assert!(
+                summary.ends_with(['.', '?', '!']),
+                "{}: summary does not end a sentence: {summary:?}",
+                meta.code
+            );
+            assert!(!summary.contains('\n'), "{}", meta.code);
+        }
+    }
+
+    /// Generated summaries once read "Finds GitHub GitHub App …".
+    #[test]
+    fn no_summary_repeats_a_word() {
+        for meta in all() {
+            let summary = meta.summary();
+            // Code spans quote Dockerfile text (`ONBUILD ONBUILD`), not prose.
+            let prose: String = summary.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+            let words: Vec<String> = prose
+                .split_whitespace()
+                .map(|w| {
+                    w.trim_matches(|c: char| !c.is_alphanumeric())
+                        .to_lowercase()
+                })
+                .collect();
+            for pair in words.windows(2) {
+                assert!(
+                    pair[0].is_empty() || pair[0] != pair[1],
+                    "{}: {summary:?} repeats {:?}",
+                    meta.code,
+                    pair[0]
+                );
+            }
+        }
+    }
 }

@@ -76,16 +76,12 @@ impl RuleMeta {
             .join("\n")
     }
 
-    /// First line of "What it does", for listings.
+    /// First sentence of "What it does" (its wrapped lines joined), for listings.
     #[must_use]
     pub fn summary(&self) -> String {
         let docs = self.docs();
         let body = section(&docs, "What it does").unwrap_or(&docs);
-        body.lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .unwrap_or("")
-            .to_string()
+        first_sentence(&first_paragraph(body))
     }
 
     #[must_use]
@@ -140,6 +136,50 @@ pub fn normalize_code(code: &str) -> String {
         }
     }
     upper
+}
+
+/// The first paragraph of `text`, its lines trimmed and joined with single spaces.
+fn first_paragraph(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Abbreviations whose period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &["e.g.", "i.e.", "etc.", "vs."];
+
+/// `paragraph` up to the end of its first sentence: a `.` followed by a space, outside
+/// backticks and parentheses and not closing an abbreviation; the whole paragraph when
+/// no such period comes.
+fn first_sentence(paragraph: &str) -> String {
+    let mut in_code = false;
+    let mut depth = 0usize;
+    for (i, c) in paragraph.char_indices() {
+        match c {
+            '`' => in_code = !in_code,
+            '(' if !in_code => depth += 1,
+            ')' if !in_code => depth = depth.saturating_sub(1),
+            '.' if !in_code && depth == 0 => {
+                let sentence = &paragraph[..=i];
+                let ends = paragraph[i + 1..].starts_with(' ');
+                let abbreviation = ABBREVIATIONS.iter().any(|a| {
+                    sentence.ends_with(a)
+                        && sentence[..sentence.len() - a.len()]
+                            .chars()
+                            .next_back()
+                            .is_none_or(|p| !p.is_alphanumeric())
+                });
+                if ends && !abbreviation {
+                    return sentence.to_string();
+                }
+            }
+            _ => {}
+        }
+    }
+    paragraph.to_string()
 }
 
 fn section<'a>(docs: &'a str, title: &str) -> Option<&'a str> {
@@ -229,6 +269,30 @@ mod tests {
         assert_eq!(SAMPLE.summary(), "Checks a thing.");
         assert_eq!(SAMPLE.examples(), vec!["FROM bad\n"]);
         assert_eq!(SAMPLE.use_instead(), vec!["FROM good\n"]);
+    }
+
+    #[test]
+    fn summary_is_the_first_sentence_with_wrapped_lines_joined() {
+        use super::{first_paragraph, first_sentence};
+        let paragraph = first_paragraph(
+            "\nFlags base images with neither a tag nor a digest (earlier stages and `scratch`\nexcepted). Second sentence.\n\nNext paragraph.",
+        );
+        assert_eq!(
+            first_sentence(&paragraph),
+            "Flags base images with neither a tag nor a digest (earlier stages and `scratch` excepted)."
+        );
+        assert_eq!(
+            first_sentence("Flags `a. b` and (c. d), e.g. this. Not this."),
+            "Flags `a. b` and (c. d), e.g. this."
+        );
+        assert_eq!(
+            first_sentence("No period at the end"),
+            "No period at the end"
+        );
+        assert_eq!(
+            first_sentence("Ends with v1.2 here."),
+            "Ends with v1.2 here."
+        );
     }
 
     #[test]

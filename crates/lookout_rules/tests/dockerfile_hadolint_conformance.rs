@@ -21,7 +21,25 @@ const EXCEPTIONS: &[(&str, &str, bool, &str)] = &[
         "DL3006",
         "other untagged cases are not ok",
         true,
-        "hadolint's helper wraps FROM in ONBUILD, which BuildKit forbids (DL3043 and LKD000 report it); image rules read real FROM lines only",
+        "hadolint's helper wraps FROM in ONBUILD, which BuildKit forbids (DL3043 reports it); image rules read real FROM lines only",
+    ),
+    (
+        "DL3045",
+        "not ok: `COPY` with relative destination and no `WORKDIR` set",
+        true,
+        "an ONBUILD trigger runs in the child build, whose WORKDIR this Dockerfile cannot know: DL3045 does not judge ONBUILD COPY",
+    ),
+    (
+        "DL3045",
+        "not ok: `COPY` with relative destination and no `WORKDIR` set with quotes",
+        true,
+        "an ONBUILD trigger runs in the child build, whose WORKDIR this Dockerfile cannot know: DL3045 does not judge ONBUILD COPY",
+    ),
+    (
+        "DL3045",
+        "regression: don't crash with single character paths",
+        true,
+        "an ONBUILD trigger runs in the child build, whose WORKDIR this Dockerfile cannot know: DL3045 does not judge ONBUILD COPY",
     ),
     (
         "DL3061",

@@ -1,6 +1,7 @@
 //! What every Dockerfile rule reads: the parsed file, the source text, and each `RUN`'s
 //! script split once for all rules.
 
+use super::exec_shell;
 use super::shell::{self, Command, Script, ShellWord};
 use crate::RuleMeta;
 use lookout_diagnostics::{Diagnostic, TextRange};
@@ -54,6 +55,8 @@ pub struct Ctx<'a> {
     pub text: &'a str,
     pub df: &'a Dockerfile,
     pub runs: Vec<Run<'a>>,
+    /// The JSON string literals of exec-form `RUN`s, which fixes must not break.
+    pub exec_literals: Vec<exec_shell::ExecLiteral>,
 }
 
 impl<'a> Ctx<'a> {
@@ -68,11 +71,40 @@ impl<'a> Ctx<'a> {
                     index,
                     ins,
                     onbuild: top.onbuild.is_some(),
-                    script: script_of(ins),
+                    script: script_of(text, ins),
                 })
             })
+            .collect::<Vec<_>>();
+        let exec_literals = runs
+            .iter()
+            .filter_map(|run| match &run.ins.arguments {
+                Arguments::Exec(words) => Some(exec_shell::exec_literals(text, words)),
+                _ => None,
+            })
+            .flatten()
             .collect();
-        Self { text, df, runs }
+        Self {
+            text,
+            df,
+            runs,
+            exec_literals,
+        }
+    }
+
+    /// Drops the fixes that would break an exec-form `RUN`'s JSON array.
+    pub fn drop_fixes_breaking_json(&self, diagnostics: &mut [Diagnostic]) {
+        if self.exec_literals.is_empty() {
+            return;
+        }
+        for diagnostic in diagnostics {
+            if diagnostic
+                .fix
+                .as_ref()
+                .is_some_and(|fix| !exec_shell::fix_keeps_json(fix, &self.exec_literals))
+            {
+                diagnostic.fix = None;
+            }
+        }
     }
 
     /// A diagnostic of `meta`'s code and default severity.
@@ -130,8 +162,9 @@ impl<'a> Ctx<'a> {
 /// rules skip them rather than spend memory proportional to megabytes of text.
 const MAX_SCRIPT_BYTES: usize = 1 << 20;
 
-/// Split a `RUN`'s command into a script (shell form, exec form, heredoc bodies).
-fn script_of(ins: &Instruction) -> Script {
+/// Split a `RUN`'s command into a script (shell form, exec form, heredoc bodies). An
+/// exec form that runs a shell with `-c` is read through its script argument.
+fn script_of(text: &str, ins: &Instruction) -> Script {
     let heredoc_bytes: usize = ins.heredocs.iter().map(|h| h.content.len()).sum();
     if ins.logical.len() + heredoc_bytes > MAX_SCRIPT_BYTES {
         return Script::default();
@@ -145,18 +178,21 @@ fn script_of(ins: &Instruction) -> Script {
             let start = trimmed_end.saturating_sub(word.text.len());
             shell::split(&word.text, &|s, e| ins.source_range(start + s, start + e))
         }
-        Arguments::Exec(words) => Script {
-            commands: vec![Command {
-                assignments: Vec::new(),
-                words: words
-                    .iter()
-                    .map(|w| ShellWord {
-                        text: w.text.clone(),
-                        range: w.range,
-                    })
-                    .collect(),
-            }],
-            separators: Vec::new(),
+        Arguments::Exec(words) => match exec_shell::script_argument(words) {
+            Some(script) => shell::split(&script.text, &exec_shell::literal_mapper(text, script)),
+            None => Script {
+                commands: vec![Command {
+                    assignments: Vec::new(),
+                    words: words
+                        .iter()
+                        .map(|w| ShellWord {
+                            text: w.text.clone(),
+                            range: w.range,
+                        })
+                        .collect(),
+                }],
+                separators: Vec::new(),
+            },
         },
         Arguments::Empty => Script::default(),
     };

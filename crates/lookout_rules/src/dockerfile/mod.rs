@@ -5,6 +5,7 @@
 //! users ask for rules (latest tag, no tag, root user, digest pinning first).
 
 mod context;
+mod exec_shell;
 mod images;
 mod packages;
 mod rules;
@@ -34,6 +35,7 @@ pub fn check_parsed(text: &str, df: &Dockerfile) -> Vec<Diagnostic> {
     for check in rules::CHECKS {
         check(&ctx, &mut out);
     }
+    ctx.drop_fixes_breaking_json(&mut out);
     out.sort_by_key(|d| (d.range.start, d.range.end, d.code));
     out
 }

@@ -54,3 +54,38 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dockerfile::check;
+    use lookout_diagnostics::apply_edits;
+
+    fn fixed(text: &str) -> Option<String> {
+        let diagnostics = check(text);
+        let finding = diagnostics.iter().find(|d| d.code == "DL3014")?;
+        finding
+            .fix
+            .as_ref()
+            .map(|fix| apply_edits(text, &fix.edits))
+    }
+
+    #[test]
+    fn fix_inside_an_exec_form_shell_script_keeps_the_json() {
+        assert_eq!(
+            fixed("FROM debian:12\nRUN [\"sh\", \"-c\", \"apt-get install curl\"]\n").as_deref(),
+            Some("FROM debian:12\nRUN [\"sh\", \"-c\", \"apt-get install -y curl\"]\n")
+        );
+    }
+
+    #[test]
+    fn no_fix_where_it_would_break_an_exec_form_array() {
+        // Plain exec form: ` -y` after `"install"` is not JSON.
+        let text = "FROM debian:12\nRUN [\"apt-get\", \"install\", \"curl\"]\n";
+        assert!(check(text).iter().any(|d| d.code == "DL3014"));
+        assert_eq!(fixed(text), None);
+        // A script with escapes: offsets only map to the whole literal.
+        let text = "FROM debian:12\nRUN [\"sh\", \"-c\", \"apt-get install \\\"curl\\\"\"]\n";
+        assert!(check(text).iter().any(|d| d.code == "DL3014"));
+        assert_eq!(fixed(text), None);
+    }
+}

@@ -34,12 +34,9 @@ crate::declare_rule! {
 use lookout_syntax::dockerfile::{unquote, InstructionKind};
 
 /// True when `stage` (or a stage it builds on) sets WORKDIR before instruction `before`.
-/// For an `ONBUILD COPY`, earlier `ONBUILD WORKDIR` triggers count too.
-fn has_workdir(ctx: &Ctx<'_>, stage: Option<usize>, before: usize, onbuild: bool) -> bool {
-    let is_workdir = |i: &lookout_syntax::dockerfile::Instruction| {
-        i.kind == InstructionKind::Workdir
-            || (onbuild && i.effective().kind == InstructionKind::Workdir)
-    };
+fn has_workdir(ctx: &Ctx<'_>, stage: Option<usize>, before: usize) -> bool {
+    let is_workdir =
+        |i: &lookout_syntax::dockerfile::Instruction| i.kind == InstructionKind::Workdir;
     let Some(mut stage) = stage.and_then(|s| ctx.df.stages.get(s)) else {
         return ctx.df.instructions.iter().take(before).any(is_workdir);
     };
@@ -77,14 +74,39 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let top = ctx.df.instructions.get(index);
+        // An ONBUILD trigger runs in the child build, whose WORKDIR this file cannot know.
+        if top.is_some_and(|i| i.onbuild.is_some()) {
+            continue;
+        }
         let stage = top.and_then(|i| i.stage);
-        let onbuild = top.is_some_and(|i| i.onbuild.is_some());
-        if !has_workdir(ctx, stage, index, onbuild) {
+        if !has_workdir(ctx, stage, index) {
             out.push(ctx.diag(
                 &META,
                 dest.range,
                 "COPY to a relative path without WORKDIR; set WORKDIR or use an absolute path",
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dockerfile::rules::test_support::fired;
+
+    #[test]
+    fn onbuild_copy_runs_under_the_child_workdir() {
+        assert!(fired("FROM debian:12\nONBUILD COPY a b c\n", "DL3045").is_empty());
+        assert!(fired("ONBUILD COPY bla.sh blubb.sh\n", "DL3045").is_empty());
+    }
+
+    #[test]
+    fn plain_copy_to_a_relative_path_is_flagged() {
+        assert_eq!(fired("FROM debian:12\nCOPY a b c\n", "DL3045"), vec!["c"]);
+        assert!(fired("FROM debian:12\nWORKDIR /app\nCOPY a b c\n", "DL3045").is_empty());
+        // An ONBUILD WORKDIR sets nothing in this build.
+        assert_eq!(
+            fired("FROM debian:12\nONBUILD WORKDIR /app\nCOPY a b\n", "DL3045"),
+            vec!["b"]
+        );
     }
 }

@@ -29,8 +29,43 @@ crate::declare_rule! {
     }
 }
 
+/// `go` build flags that take the next word as their value (`-tags x`); Go accepts them
+/// with one or two dashes.
+const FLAGS_WITH_VALUES: &[&str] = &[
+    "C",
+    "o",
+    "p",
+    "tags",
+    "ldflags",
+    "gcflags",
+    "asmflags",
+    "gccgoflags",
+    "mod",
+    "modfile",
+    "overlay",
+    "pgo",
+    "pkgdir",
+    "toolexec",
+    "exec",
+    "compiler",
+    "buildmode",
+    "installsuffix",
+    "covermode",
+    "coverpkg",
+];
+
+/// True for what is built from the build context rather than fetched: Go source files
+/// (`main.go`), relative and absolute paths, and variables Lookout cannot resolve.
+fn is_local(arg: &str) -> bool {
+    arg.ends_with(".go")
+        || arg.starts_with('.')
+        || arg.starts_with('/')
+        || arg.starts_with('-')
+        || arg.starts_with('$')
+}
+
 fn is_pinned(pkg: &str) -> bool {
-    if pkg.starts_with('.') || pkg.starts_with('/') || pkg.starts_with('$') {
+    if is_local(pkg) {
         return true;
     }
     match pkg.rsplit_once('@') {
@@ -44,9 +79,12 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         if !cmd.is("go") {
             continue;
         }
-        let positionals = cmd.positionals(&[
-            "-o", "-C", "-p", "-tags", "-ldflags", "-gcflags", "-mod", "-modfile",
-        ]);
+        let value_flags: Vec<String> = FLAGS_WITH_VALUES
+            .iter()
+            .flat_map(|f| [format!("-{f}"), format!("--{f}")])
+            .collect();
+        let value_flags: Vec<&str> = value_flags.iter().map(String::as_str).collect();
+        let positionals = cmd.positionals(&value_flags);
         let Some(sub) = positionals.first() else {
             continue;
         };
@@ -65,5 +103,52 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 ),
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dockerfile::rules::test_support::fired;
+
+    fn dl3062(run: &str) -> Vec<String> {
+        let text = format!("FROM golang:1.23\n{run}\n");
+        fired(&text, "DL3062")
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn local_go_files_are_not_modules() {
+        assert!(dl3062("RUN go run main.go").is_empty());
+        assert!(dl3062("RUN go run -tags x main.go").is_empty());
+        assert!(dl3062("RUN go run --tags=x main.go util.go").is_empty());
+        assert!(dl3062("RUN go run main.go util.go").is_empty());
+        assert!(dl3062("RUN go run -exec wrapper ./cmd/app").is_empty());
+        assert!(dl3062("RUN go build -o app main.go").is_empty());
+    }
+
+    #[test]
+    fn remote_modules_without_a_version_are_flagged() {
+        assert_eq!(dl3062("RUN go run github.com/x/y"), vec!["github.com/x/y"]);
+        assert_eq!(
+            dl3062("RUN go run -tags x golang.org/x/tools/cmd/stringer@latest"),
+            vec!["golang.org/x/tools/cmd/stringer@latest"]
+        );
+        assert!(dl3062("RUN go run golang.org/x/tools/cmd/stringer@v0.26.0 -type T").is_empty());
+    }
+
+    #[test]
+    fn go_install_still_checks_every_remote_target() {
+        assert_eq!(
+            dl3062("RUN go install -ldflags -s ./cmd/a example.com/b@v1 example.com/c"),
+            vec!["example.com/c"]
+        );
+        assert!(dl3062("RUN go install ./... /src/app").is_empty());
+        assert!(dl3062("RUN go install main.go").is_empty());
+        assert_eq!(
+            dl3062("RUN go install example.com/pkg@latest"),
+            vec!["example.com/pkg@latest"]
+        );
     }
 }

@@ -202,3 +202,19 @@ pub(super) static CHECKS: &[CheckFn] = &[
     workdir_system_dir::check,
     no_dist_upgrade::check,
 ];
+
+/// What the rules' unit tests read: a rule's findings over a whole file.
+#[cfg(test)]
+pub(super) mod test_support {
+    /// The source text each finding of `code` in `text` points at, in order.
+    pub(crate) fn fired<'t>(text: &'t str, code: &str) -> Vec<&'t str> {
+        crate::dockerfile::check(text)
+            .into_iter()
+            .filter(|d| d.code == code)
+            .map(|d| {
+                text.get(d.range.start()..d.range.end())
+                    .unwrap_or("<out of bounds>")
+            })
+            .collect()
+    }
+}

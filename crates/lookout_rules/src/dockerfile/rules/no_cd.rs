@@ -35,3 +35,16 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dockerfile::rules::test_support::fired;
+
+    #[test]
+    fn cd_in_exec_form_shell_script_is_found() {
+        let text = "FROM debian:12\nRUN [\"/bin/sh\", \"-c\", \"cd /tmp && sudo ls\"]\n";
+        assert_eq!(fired(text, "DL3003"), vec!["cd /tmp"]);
+        let text = "FROM debian:12\nRUN [\"/usr/bin/env\", \"bash\", \"-c\", \"cd /x\"]\n";
+        assert_eq!(fired(text, "DL3003"), vec!["cd /x"]);
+    }
+}

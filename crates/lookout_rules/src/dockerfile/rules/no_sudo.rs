@@ -39,3 +39,28 @@ pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::dockerfile::rules::test_support::fired;
+
+    #[test]
+    fn sudo_in_exec_form_shell_script_points_at_the_word() {
+        let text = "FROM debian:12\nRUN [\"/bin/sh\", \"-c\", \"cd /tmp && sudo ls\"]\n";
+        assert_eq!(fired(text, "DL3004"), vec!["sudo"]);
+        let text = "FROM debian:12\nRUN [\"bash\", \"-eux\", \"-c\", \"sudo ls\"]\n";
+        assert_eq!(fired(text, "DL3004"), vec!["sudo"]);
+    }
+
+    #[test]
+    fn escaped_exec_form_script_points_at_the_whole_argument() {
+        let text = "FROM debian:12\nRUN [\"sh\", \"-ec\", \"sudo echo \\\"hi\\\"\"]\n";
+        assert_eq!(fired(text, "DL3004"), vec!["\"sudo echo \\\"hi\\\"\""]);
+    }
+
+    #[test]
+    fn exec_form_without_a_shell_is_not_a_script() {
+        let text = "FROM debian:12\nRUN [\"echo\", \"sudo\"]\nRUN [\"sh\", \"sudo.sh\"]\n";
+        assert!(fired(text, "DL3004").is_empty());
+    }
+}

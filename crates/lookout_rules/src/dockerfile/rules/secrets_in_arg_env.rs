@@ -51,9 +51,36 @@ const SECRET_PAIRS: &[(&str, &str)] = &[
     ("SECRET", "KEY"),
     ("CLIENT", "SECRET"),
 ];
-/// A last part saying the variable points at a secret rather than holds it.
-const HARMLESS_LAST: &[&str] = &[
-    "FILE", "PATH", "DIR", "URL", "ENDPOINT", "NAME", "ID", "TYPE", "LENGTH",
+/// Parts after the secret word saying the variable points at a secret (`_FILE`, `_PATH`)
+/// or describes one (`_HEADER`, `_MIN_LEN`, `_TTL`) rather than holds it.
+const DESCRIBING_PARTS: &[&str] = &[
+    // Where the secret is.
+    "FILE",
+    "PATH",
+    "DIR",
+    "URL",
+    "ENDPOINT",
+    "NAME",
+    "ID", //
+    // What it looks like or how it is handled.
+    "TYPE",
+    "LEN",
+    "LENGTH",
+    "MIN",
+    "MAX",
+    "SIZE",
+    "COUNT",
+    "TTL",
+    "TIMEOUT",
+    "EXPIRY",
+    "EXPIRES",
+    "EXPIRATION",
+    "ROTATION",
+    "POLICY",
+    "FORMAT",
+    "ALGORITHM",
+    "ALGO",
+    "HEADER",
 ];
 
 /// `npmAuthToken`, `NPM_AUTH_TOKEN`, `npm-auth.token` → `NPM`, `AUTH`, `TOKEN`.
@@ -80,16 +107,22 @@ fn name_parts(name: &str) -> Vec<String> {
 
 fn looks_secret(name: &str) -> bool {
     let parts = name_parts(name);
-    if parts
-        .last()
-        .is_some_and(|last| HARMLESS_LAST.contains(&last.as_str()))
-    {
+    // Index of the part that completes the last secret word or pair.
+    let single = parts
+        .iter()
+        .rposition(|p| SECRET_WORDS.contains(&p.as_str()));
+    let pair = parts
+        .windows(2)
+        .rposition(|w| SECRET_PAIRS.iter().any(|(a, b)| w[0] == *a && w[1] == *b))
+        .map(|i| i + 1);
+    let Some(last_secret) = single.max(pair) else {
         return false;
-    }
-    parts.iter().any(|p| SECRET_WORDS.contains(&p.as_str()))
-        || parts
-            .windows(2)
-            .any(|w| SECRET_PAIRS.iter().any(|(a, b)| w[0] == *a && w[1] == *b))
+    };
+    // `API_KEY_HEADER`, `PASSWD_MIN_LEN`: what follows describes the secret.
+    !parts
+        .iter()
+        .skip(last_secret + 1)
+        .any(|p| DESCRIBING_PARTS.contains(&p.as_str()))
 }
 
 pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
@@ -122,6 +155,11 @@ mod tests {
             "AWS_SECRET_ACCESS_KEY",
             "API_KEY",
             "client-secret",
+            "SECRET_KEY_BASE",
+            "MYSQL_ROOT_PASSWORD",
+            "ADMIN_PASSWORD_HASH",
+            "MAX_PASSWORD",
+            "TOKEN_MAX_TOKEN",
         ] {
             assert!(looks_secret(name), "{name}");
         }
@@ -132,8 +170,34 @@ mod tests {
             "KEYCLOAK_URL",
             "PWD",
             "SECRET_ID",
+            "API_KEY_HEADER",
+            "PASSWD_MIN_LEN",
+            "PASSWORD_MAX_LENGTH",
+            "TOKEN_TTL_SECONDS",
+            "JWT_SECRET_EXPIRES_IN",
+            "SECRET_ROTATION_DAYS",
+            "PASSWORD_POLICY",
+            "TOKEN_FORMAT",
+            "JWT_SECRET_ALGORITHM",
+            "API_KEY_SIZE",
+            "TOKEN_COUNT",
+            "AUTH_TOKEN_TIMEOUT",
+            "SESSION_TOKEN_EXPIRY",
+            "PASSWORD_HASH_ALGO",
         ] {
             assert!(!looks_secret(name), "{name}");
         }
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use crate::dockerfile::rules::test_support::fired;
+
+    #[test]
+    fn describing_names_are_not_flagged_but_secrets_are() {
+        let text =
+            "FROM debian:12\nENV API_KEY_HEADER=X-Api-Key\nENV PASSWD_MIN_LEN=8\nARG DB_PASSWORD\n";
+        assert_eq!(fired(text, "LKD005"), vec!["DB_PASSWORD"]);
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::dockerfile::context::Ctx;
 use lookout_diagnostics::Diagnostic;
+use lookout_syntax::dockerfile::ErrorKind;
 
 crate::declare_rule! {
     /// ## What it does
@@ -33,7 +34,24 @@ crate::declare_rule! {
 }
 
 pub(crate) fn check(ctx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let forbidden: Vec<_> = super::onbuild_trigger::forbidden_triggers(ctx)
+        .map(|ins| ins.keyword.range)
+        .collect();
     for error in &ctx.df.errors {
+        // DL3043 reports a forbidden ONBUILD trigger (as hadolint does); the parser's
+        // error for the same trigger would say it twice.
+        if error.kind == ErrorKind::Instruction
+            && forbidden.contains(&error.range)
+            && is_onbuild_trigger_error(&error.message)
+        {
+            continue;
+        }
         out.push(ctx.diag(&META, error.range, error.message.clone()));
     }
+}
+
+/// The parser's messages for `ONBUILD ONBUILD` and `ONBUILD FROM`/`MAINTAINER`.
+fn is_onbuild_trigger_error(message: &str) -> bool {
+    message.contains("`ONBUILD ONBUILD`")
+        || message.ends_with("isn't allowed as an ONBUILD trigger")
 }

@@ -69,7 +69,7 @@ secret_rule! {
 
 secret_rule! {
     /// ## What it does
-    /// Finds GitHub GitHub App user-to-server tokens (`ghu_` + 36 characters).
+    /// Finds GitHub App user-to-server tokens (`ghu_` + 36 characters).
     ///
     /// ## Why is this bad?
     /// The token reads and writes repositories, packages and workflows with its owner's rights.
@@ -100,7 +100,7 @@ secret_rule! {
 
 secret_rule! {
     /// ## What it does
-    /// Finds GitHub GitHub App installation (server-to-server) tokens (`ghs_` + 36 characters).
+    /// Finds GitHub App installation (server-to-server) tokens (`ghs_` + 36 characters).
     ///
     /// ## Why is this bad?
     /// The token reads and writes repositories, packages and workflows with its owner's rights.
