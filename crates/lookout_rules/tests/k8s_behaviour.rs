@@ -1,5 +1,6 @@
 //! Behaviour users notice: where findings point, inheritance of the pod security context,
 //! files that are not Kubernetes, YAML errors, hostile YAML.
+#![allow(clippy::unwrap_used)]
 
 use std::time::{Duration, Instant};
 
@@ -145,6 +146,128 @@ spec:
         found.iter().all(|d| d.range.start() < privileged.len()),
         "nothing from the template document: {found:?}"
     );
+}
+
+/// A key written twice: one LKK000 at the second, and the model reads the last value
+/// (Kubernetes' decoder does; the first value used to hide `hostNetwork: true`).
+#[test]
+fn a_duplicate_key_is_reported_and_the_last_value_counts() {
+    let text = "apiVersion: v1
+kind: Pod
+metadata: {name: dup}
+spec:
+  hostNetwork: false
+  hostNetwork: true
+  containers: [{name: c, image: \"nginx:1.25\"}]
+";
+    assert_eq!(lines_of(text, "LKK009"), vec![6]);
+    assert_eq!(lines_of(text, "LKK000"), vec![6]);
+    let reversed = text
+        .replace("false", "TMP")
+        .replace("true", "false")
+        .replace("TMP", "true");
+    assert!(lines_of(&reversed, "LKK009").is_empty(), "{reversed}");
+    // Merge keys are not duplicates, and an explicit key still beats a merged one.
+    let merged = "apiVersion: v1
+kind: Pod
+metadata: {name: m}
+spec:
+  <<: {hostNetwork: true}
+  hostNetwork: false
+  containers: [{name: c, image: \"nginx:1.25\"}]
+";
+    assert!(lines_of(merged, "LKK000").is_empty());
+    assert!(lines_of(merged, "LKK009").is_empty());
+}
+
+/// `drop: [all]`: the runtime accepts it, the Pod Security admission does not.
+#[test]
+fn dropping_all_in_lower_case_is_reported_with_a_fix() {
+    let text = "apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+    - name: c
+      image: nginx:1.25
+      securityContext:
+        capabilities: {drop: [all]}
+";
+    let found: Vec<_> = check(text)
+        .into_iter()
+        .filter(|d| d.code == "LKK005")
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(&text[found[0].range.start()..found[0].range.end()], "all");
+    assert!(
+        found[0].message.contains("capitals"),
+        "{}",
+        found[0].message
+    );
+    let fixed = lookout_diagnostics::apply_edits(text, &found[0].fix.as_ref().unwrap().edits);
+    assert!(lines_of(&fixed, "LKK005").is_empty(), "{fixed}");
+}
+
+#[test]
+fn an_unconfined_apparmor_profile_names_the_container_that_sets_it() {
+    let text = "apiVersion: v1
+kind: Pod
+metadata: {name: aa}
+spec:
+  securityContext:
+    appArmorProfile: {type: Unconfined}
+  containers:
+    - name: d
+      image: nginx:1.25
+      securityContext:
+        appArmorProfile: {type: Unconfined}
+";
+    let messages: Vec<String> = check(text)
+        .into_iter()
+        .filter(|d| d.code == "LKK004")
+        .map(|d| d.message.to_string())
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages[0].starts_with("Pod/aa turns"), "{messages:?}");
+    assert!(messages[1].contains("\"d\"") && messages[1].contains("Pod/aa"), "{messages:?}");
+}
+
+/// A Windows pod is not asked for Linux-only fields the API server would reject.
+#[test]
+fn a_windows_pod_is_not_asked_for_linux_only_settings() {
+    let pod = |os: &str| {
+        format!(
+            "apiVersion: v1
+kind: Pod
+metadata: {{name: win, namespace: app}}
+spec:
+  os: {{name: {os}}}
+  securityContext:
+    runAsNonRoot: true
+  containers:
+    - name: c
+      image: mcr.microsoft.com/windows/nanoserver:ltsc2022@sha256:0a399eb16751829e1af26fea27b20c3ec28d7ab1fb72182879dcae1cca21206a
+      resources: {{requests: {{cpu: 1m, memory: 1Mi}}, limits: {{cpu: 1m, memory: 1Mi}}}}
+"
+        )
+    };
+    let linux_only = ["LKK003", "LKK005", "LKK014", "LKK018", "LKK019", "LKK027"];
+    let codes_of =
+        |text: &str| -> Vec<String> { check(text).iter().map(|d| d.code.to_string()).collect() };
+    let on_linux = codes_of(&pod("linux"));
+    for code in linux_only {
+        assert!(
+            on_linux.contains(&code.to_string()),
+            "{code} on a Linux pod: {on_linux:?}"
+        );
+    }
+    let on_windows = codes_of(&pod("windows"));
+    for code in linux_only {
+        assert!(
+            !on_windows.contains(&code.to_string()),
+            "{code} on a Windows pod: {on_windows:?}"
+        );
+    }
 }
 
 #[test]

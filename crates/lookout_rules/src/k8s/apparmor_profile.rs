@@ -77,18 +77,20 @@ pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
         .security_context
         .as_ref()
         .and_then(|s| s.app_armor_profile.as_ref());
+    // Who turns it off: the pod (every container), or one container, named as the
+    // annotation findings above name theirs.
     let container_profiles = w.containers().filter_map(|c| {
-        c.security_context
-            .as_ref()
-            .and_then(|s| s.app_armor_profile.as_ref())
+        let profile = c.security_context.as_ref()?.app_armor_profile.as_ref()?;
+        Some((Some(w.describe(c)), profile))
     });
-    for profile in pod_profile.into_iter().chain(container_profiles) {
+    for (who, profile) in pod_profile
+        .map(|p| (None, p))
+        .into_iter()
+        .chain(container_profiles)
+    {
         if let Some(t) = profile.type_.as_ref().filter(|t| t.value == "Unconfined") {
-            out.push(diag(
-                &META,
-                t.range(),
-                format!("{} turns AppArmor off", w.name()),
-            ));
+            let who = who.map_or_else(|| w.name().to_string(), |c| c.into_owned());
+            out.push(diag(&META, t.range(), format!("{who} turns AppArmor off")));
         }
     }
 }

@@ -1,4 +1,4 @@
-use lookout_diagnostics::{Diagnostic, Fix};
+use lookout_diagnostics::{Diagnostic, Edit, Fix};
 
 use super::fix::{self, Value};
 use super::workload::{diag, text, Workload};
@@ -58,6 +58,16 @@ pub(super) fn check(w: &Workload<'_>, out: &mut Vec<Diagnostic>) {
     for c in w.containers() {
         let caps = w.effective(c).capabilities;
         if caps.is_some_and(|caps| caps.drops_all()) {
+            continue;
+        }
+        if let Some(item) = caps.and_then(|caps| caps.all_in_other_case()) {
+            let message = format!(
+                "{} drops `{}`; the Pod Security admission only accepts `ALL` in capitals",
+                w.describe(c),
+                item.value
+            );
+            let fix = Fix::safe("Write ALL", vec![Edit::replace(item.value_range, "ALL")]);
+            out.push(diag(&META, item.value_range, message).with_fix(fix));
             continue;
         }
         let (range, edits) = match caps {

@@ -54,6 +54,18 @@ use workload::Workload;
 
 type Check = fn(&Workload<'_>, &mut Vec<Diagnostic>);
 
+/// Rules that ask for a Linux-only setting (seccomp, capabilities, privilege escalation,
+/// a read-only root filesystem, a non-root UID/GID): not checked on a Windows pod, where
+/// the API server rejects those fields and the Pod Security Standards exempt it.
+const LINUX_ONLY: &[&RuleMeta] = &[
+    &allow_privilege_escalation::META,
+    &drop_all_capabilities::META,
+    &read_only_root_filesystem::META,
+    &low_user_id::META,
+    &low_group_id::META,
+    &seccomp_profile_not_set::META,
+];
+
 /// Workload rules in catalog order, each with its check.
 const RULES: &[(&RuleMeta, Check)] = &[
     (
@@ -252,7 +264,11 @@ fn check_file(text: &str, file: &k8s::K8sFile) -> Vec<Diagnostic> {
         // findings over and over while the vector doubles.
         out.reserve(8 + 8 * pod.containers.len());
         let first = out.len();
-        for (_, rule) in RULES {
+        let windows = pod.is_windows();
+        for (meta, rule) in RULES {
+            if windows && LINUX_ONLY.iter().any(|m| m.code == meta.code) {
+                continue;
+            }
             rule(&workload, &mut out);
         }
         // Sorted a workload at a time (a handful of findings each): workloads come in

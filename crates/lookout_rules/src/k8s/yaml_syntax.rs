@@ -5,8 +5,9 @@ use super::workload::diag;
 
 crate::declare_rule! {
     /// ## What it does
-    /// Reports a Kubernetes manifest that is not valid YAML, at the place it broke, and a
-    /// document refused because its aliases expand too far or it nests too deep.
+    /// Reports a Kubernetes manifest that is not valid YAML, at the place it broke (or at
+    /// a mapping key written twice), and a document refused because its aliases expand
+    /// too far or it nests too deep.
     ///
     /// ## Why is this bad?
     /// `kubectl apply` rejects the file, and no other rule can check what could not be
@@ -44,5 +45,14 @@ pub(super) fn check(file: &K8sFile, out: &mut Vec<Diagnostic>) {
     // A Helm template's actions are not YAML until rendered: no syntax errors there.
     for error in file.errors.iter().filter(|e| !file.is_templated(e.range())) {
         out.push(diag(&META, error.range(), error.to_string()));
+    }
+    for (range, key) in &file.duplicate_keys {
+        if !file.is_templated(*range) {
+            out.push(diag(
+                &META,
+                *range,
+                format!("duplicate key \"{key}\": `kubectl apply` rejects the file, and Kubernetes' decoder keeps the last value"),
+            ));
+        }
     }
 }

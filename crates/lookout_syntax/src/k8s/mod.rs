@@ -81,6 +81,10 @@ pub struct K8sFile {
     /// Documents holding template actions (`{{ … }}`) as structure: Helm chart templates,
     /// which are YAML only once rendered. Their objects and errors are not linted.
     pub templated: Vec<TextRange>,
+    /// Mapping keys written a second time in the same mapping (the later key's range and
+    /// text): invalid YAML that `kubectl apply` rejects, and where the values differ the
+    /// model reads the last, as Kubernetes' decoder does.
+    pub duplicate_keys: Vec<(TextRange, String)>,
 }
 
 impl K8sFile {
@@ -115,6 +119,10 @@ pub fn parse_part(text: &str, part: std::ops::Range<usize>) -> K8sFile {
 
 fn from_yaml(text: &str, part: std::ops::Range<usize>, parsed: yaml::YamlFile) -> K8sFile {
     let templated = template_regions(text, part, &parsed.strings, &parsed.comments);
+    let mut duplicate_keys = Vec::new();
+    for root in parsed.documents.iter().filter_map(|d| d.root.as_ref()) {
+        find_duplicate_keys(root, &mut duplicate_keys);
+    }
     let documents = parsed
         .documents
         .iter()
@@ -134,6 +142,45 @@ fn from_yaml(text: &str, part: std::ops::Range<usize>, parsed: yaml::YamlFile) -
         errors: parsed.errors,
         comments: parsed.comments,
         templated,
+        duplicate_keys,
+    }
+}
+
+/// Every scalar key written twice in one mapping under `root` (merge keys `<<` aside; a
+/// node copied from an alias is checked where its anchor is).
+fn find_duplicate_keys(root: &Node, out: &mut Vec<(TextRange, String)>) {
+    // A stack, not recursion: nesting is as deep as the parser allowed.
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.alias_range.is_some() {
+            continue;
+        }
+        match &node.kind {
+            yaml::NodeKind::Mapping(m) => {
+                let keys: Vec<(&str, TextRange)> =
+                    m.scalar_entries().map(|(k, e)| (k, e.key.range)).collect();
+                // A handful of keys is compared pairwise; a big ConfigMap's through a set.
+                if keys.len() <= 32 {
+                    for (i, (key, range)) in keys.iter().enumerate() {
+                        if keys[..i].iter().any(|(earlier, _)| earlier == key) {
+                            out.push((*range, (*key).to_string()));
+                        }
+                    }
+                } else {
+                    let mut seen = std::collections::HashSet::with_capacity(keys.len());
+                    for (key, range) in &keys {
+                        if !seen.insert(*key) {
+                            out.push((*range, (*key).to_string()));
+                        }
+                    }
+                }
+                for e in &m.entries {
+                    stack.push(&e.value);
+                }
+            }
+            yaml::NodeKind::Sequence(s) => stack.extend(s.items.iter()),
+            yaml::NodeKind::Scalar(_) => {}
+        }
     }
 }
 

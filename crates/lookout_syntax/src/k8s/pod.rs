@@ -209,9 +209,20 @@ pub struct PodSpec {
     /// Annotations of the pod (its template's metadata for controllers).
     pub annotations: Vec<KeyValue>,
     pub labels: Vec<KeyValue>,
+    /// `spec.os.name` (`linux`, `windows`), when set.
+    pub os: Option<Field<Text>>,
 }
 
 impl PodSpec {
+    /// `spec.os.name: windows`: the API server forbids the Linux-only security fields
+    /// (seccomp, capabilities, `allowPrivilegeEscalation`, `readOnlyRootFilesystem`,
+    /// `runAsUser`/`runAsGroup`, SELinux, …) on such a pod, and the Pod Security
+    /// Standards exempt it from the controls that check them.
+    #[must_use]
+    pub fn is_windows(&self) -> bool {
+        self.os.as_ref().is_some_and(|os| os.value == "windows")
+    }
+
     /// `spec_key` is the entry holding the pod spec; `metadata` the pod's own metadata.
     pub(crate) fn read(spec_key: TextRange, spec: &Node, metadata: Option<&Node>) -> Self {
         let mut containers = Vec::new();
@@ -270,6 +281,7 @@ impl PodSpec {
             containers,
             annotations: fields::key_values(metadata.and_then(|m| m.get("annotations"))),
             labels: fields::key_values(metadata.and_then(|m| m.get("labels"))),
+            os: spec.get("os").and_then(|os| fields::string(os, "name")),
         }
     }
 

@@ -49,12 +49,20 @@ pub struct Capabilities {
 }
 
 impl Capabilities {
-    /// True when `drop` holds `ALL` (any case, as the runtime compares).
+    /// True when `drop` holds `ALL`, written so: the Pod Security admission compares the
+    /// exact string and rejects a restricted pod that drops `all` (which the runtime
+    /// would accept).
     #[must_use]
     pub fn drops_all(&self) -> bool {
+        self.drop.iter().any(|d| d.value == "ALL")
+    }
+
+    /// A `drop` item that is `ALL` in another case (`all`, `All`).
+    #[must_use]
+    pub fn all_in_other_case(&self) -> Option<&Field<Text>> {
         self.drop
             .iter()
-            .any(|d| d.value.eq_ignore_ascii_case("ALL"))
+            .find(|d| d.value != "ALL" && d.value.eq_ignore_ascii_case("ALL"))
     }
 }
 

@@ -170,7 +170,9 @@ impl Node {
 
 impl Mapping {
     /// The entry whose key is the scalar `key`. Explicit keys win over keys merged in with
-    /// `<<: *anchor`, as in YAML 1.1 merge semantics which Kubernetes follows.
+    /// `<<: *anchor`, as in YAML 1.1 merge semantics which Kubernetes follows. A key
+    /// written twice (invalid YAML, reported by the manifest lint) gives its last entry:
+    /// Kubernetes' decoder keeps the last value.
     #[must_use]
     pub fn entry(&self, key: &str) -> Option<&Entry> {
         // One pass: most lookups are for optional keys that are absent, so only go
@@ -179,16 +181,19 @@ impl Mapping {
         // container, so this loop runs tens of thousands of times on a big file.
         let wanted = key.as_bytes();
         let mut has_merge = false;
+        let mut found = None;
         for e in &self.entries {
             if let NodeKind::Scalar(s) = &e.key.kind {
                 let written = s.value.as_bytes();
                 if written.len() == wanted.len() && written == wanted && key != "<<" {
-                    return Some(e);
+                    found = Some(e);
                 }
                 has_merge |= written == b"<<" && s.style == ScalarStyle::Plain;
             }
         }
-        if has_merge {
+        if found.is_some() {
+            found
+        } else if has_merge {
             self.merged_entry(key)
         } else {
             None
