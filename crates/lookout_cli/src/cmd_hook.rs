@@ -5,7 +5,7 @@
 //!
 //! Self-contained (external crates plus `crate::cmd_db`) so `tests/hook.rs` can include it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -155,16 +155,27 @@ pub fn run_hook(
     only: &[String],
 ) -> Result<HookOutcome> {
     let top = PathBuf::from(git_text(dir, &["rev-parse", "--show-toplevel"])?.trim());
-    let staged = staged_paths(&top)?;
+    let modes = index_modes(&top)?;
+    // Files named (by pre-commit, `--all-files` included) are checked from the index
+    // whether or not they differ from HEAD; without names, the staged changes are.
     let wanted: Vec<String> = if only.is_empty() {
-        staged
+        staged_paths(&top)?
     } else {
-        let only: Vec<String> = only
+        let named: Vec<String> = only
             .iter()
             .map(|p| p.trim_start_matches("./").replace('\\', "/"))
             .collect();
-        staged.into_iter().filter(|p| only.contains(p)).collect()
+        if let Some(missing) = named.iter().find(|p| !modes.contains_key(*p)) {
+            bail!("{missing} is not in the git index (stage it with `git add` first)");
+        }
+        named
     };
+    // A symlink's blob is its target's path and a submodule has none: neither is text
+    // of its own to check.
+    let wanted: Vec<String> = wanted
+        .into_iter()
+        .filter(|p| modes.get(p).is_none_or(|m| m.starts_with("100")))
+        .collect();
     let configs = indexed_config_files(&top)?;
     let mut outcome = HookOutcome::default();
     let mut counts = [0usize; 4];
@@ -175,6 +186,15 @@ pub fn run_hook(
             continue;
         }
         let Some(text) = staged_text(&top, &path)? else {
+            // As `lookout lint` refuses it: a file named like one we check that is not
+            // text blocks the commit rather than passing unchecked.
+            let _ = writeln!(
+                outcome.report,
+                "{path}: error: not UTF-8 text, so it cannot be checked"
+            );
+            counts[Severity::Error as usize] += 1;
+            outcome.blocked = true;
+            outcome.checked.push(path);
             continue;
         };
         let (settings, problem) = staged_settings(&top, &configs, &path);
@@ -278,6 +298,21 @@ fn staged_paths(top: &Path) -> Result<Vec<String>> {
         .split(|b| *b == 0)
         .filter(|p| !p.is_empty())
         .map(|p| String::from_utf8_lossy(p).into_owned())
+        .collect())
+}
+
+/// Every path in the index with its mode (`100644`, `100755`, `120000` for a symlink,
+/// `160000` for a submodule).
+fn index_modes(top: &Path) -> Result<HashMap<String, String>> {
+    let output = git_bytes(top, &["ls-files", "-s", "-z"])?;
+    Ok(output
+        .split(|b| *b == 0)
+        .filter_map(|entry| {
+            let entry = String::from_utf8_lossy(entry);
+            let (meta, path) = entry.split_once('\t')?;
+            let mode = meta.split(' ').next()?;
+            Some((path.to_string(), mode.to_string()))
+        })
         .collect())
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, bail, Result};
 use clap::{Args, ValueEnum};
 use lookout_core::scan::{self, Policy, Scanners};
 use lookout_image::{Options, Package};
@@ -99,7 +99,7 @@ pub enum SbomFormat {
 
 pub fn run_scan(args: &ScanArgs) -> Result<u8> {
     let started = crate::clock::now_rfc3339();
-    let scanners = Scanners::parse(&args.scanners).map_err(|e| anyhow!(e))?;
+    let scanners = Scanners::parse(&args.scanners).map_err(|e| anyhow!("--scanners: {e}"))?;
     let severities = parse_severities(&args.severity)?;
     let policy_inputs = crate::policy::load(args.ignorefile.as_deref(), &args.vex)?;
     let mut options = Options {
@@ -237,7 +237,8 @@ fn open_db(explicit: Option<&Path>, packages: &[Package]) -> Result<lookout_vuln
 }
 
 fn parse_severities(list: &[String]) -> Result<Vec<ScanSeverity>> {
-    list.iter()
+    let parsed: Vec<ScanSeverity> = list
+        .iter()
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
         .map(|s| {
@@ -245,7 +246,12 @@ fn parse_severities(list: &[String]) -> Result<Vec<ScanSeverity>> {
                 anyhow!("--severity: unknown severity `{s}` (CRITICAL,HIGH,MEDIUM,LOW,UNKNOWN)")
             })
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    // `--severity ""` (an unset CI variable) is not "every severity".
+    if parsed.is_empty() && !list.is_empty() {
+        bail!("--severity: no severity named (CRITICAL,HIGH,MEDIUM,LOW,UNKNOWN)");
+    }
+    Ok(parsed)
 }
 
 fn display_name(path: &Path) -> String {

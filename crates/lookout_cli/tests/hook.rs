@@ -218,3 +218,52 @@ fn install_refuses_a_foreign_hook_without_force() {
         );
     }
 }
+
+/// `pre-commit run --all-files` names tracked files that have no staged change: they are
+/// checked from the index. A name that is not in the index is an error, not a pass.
+#[test]
+fn named_files_are_checked_from_the_index_even_when_unchanged() {
+    let repo = temp_repo("named");
+    std::fs::write(repo.join("Dockerfile"), BAD).unwrap();
+    git(&repo, &["add", "Dockerfile"]);
+    git(&repo, &["commit", "--no-verify", "-q", "-m", "base"]);
+    let named = ["Dockerfile".to_string()];
+    let outcome = cmd_hook::run_hook(&repo, Some("warning"), None, &named).unwrap();
+    assert!(outcome.blocked, "{}", outcome.report);
+    assert!(
+        outcome.report.contains("warning[DL3007]"),
+        "{}",
+        outcome.report
+    );
+    let nothing_staged = cmd_hook::run_hook(&repo, Some("warning"), None, &[]).unwrap();
+    assert!(!nothing_staged.blocked && nothing_staged.checked.is_empty());
+
+    let err = cmd_hook::run_hook(&repo, None, None, &["nonexist.txt".to_string()]).unwrap_err();
+    assert!(
+        format!("{err:#}").contains("not in the git index"),
+        "{err:#}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_staged_symlink_is_skipped_and_a_non_utf8_dockerfile_blocks() {
+    let repo = temp_repo("links");
+    std::fs::create_dir_all(repo.join("real")).unwrap();
+    std::fs::write(repo.join("real/Dockerfile"), GOOD).unwrap();
+    std::os::unix::fs::symlink("real/Dockerfile", repo.join("Containerfile")).unwrap();
+    git(&repo, &["add", "real/Dockerfile", "Containerfile"]);
+    let outcome = cmd_hook::run_hook(&repo, Some("warning"), None, &[]).unwrap();
+    assert!(!outcome.blocked, "{}", outcome.report);
+    assert_eq!(outcome.checked, vec!["real/Dockerfile".to_string()]);
+
+    std::fs::write(repo.join("api.Dockerfile"), b"FROM nginx\n\xff\xfe\n").unwrap();
+    git(&repo, &["add", "api.Dockerfile"]);
+    let outcome = cmd_hook::run_hook(&repo, Some("error"), None, &[]).unwrap();
+    assert!(outcome.blocked, "{}", outcome.report);
+    assert!(
+        outcome.report.contains("api.Dockerfile: error: not UTF-8"),
+        "{}",
+        outcome.report
+    );
+}

@@ -325,6 +325,9 @@ fn a_bad_argument_is_one_line_and_exit_2() {
         &["lint", "--format", "xml", "Dockerfile"],
         &["scan", "--severity", "HUGE", "x.tar"],
         &["lint", "--no-such-flag"],
+        // An empty list (an unset CI variable) must not turn the gate off.
+        &["scan", "--scanners", "", "x.tar"],
+        &["scan", "--severity", "", "x.tar"],
     ] {
         let out = lookout().args(args).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);

@@ -229,7 +229,10 @@ spec:
         .collect();
     assert_eq!(messages.len(), 2, "{messages:?}");
     assert!(messages[0].starts_with("Pod/aa turns"), "{messages:?}");
-    assert!(messages[1].contains("\"d\"") && messages[1].contains("Pod/aa"), "{messages:?}");
+    assert!(
+        messages[1].contains("\"d\"") && messages[1].contains("Pod/aa"),
+        "{messages:?}"
+    );
 }
 
 /// A Windows pod is not asked for Linux-only fields the API server would reject.

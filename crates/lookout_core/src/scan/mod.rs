@@ -59,6 +59,10 @@ impl Scanners {
                 }
             }
         }
+        // An empty list (an unset CI variable) would scan for nothing and always pass.
+        if !(out.vuln || out.secret || out.misconfig) {
+            return Err("no scanner named (expected vuln, secret, misconfig)".to_string());
+        }
         Ok(out)
     }
 }
