@@ -115,6 +115,7 @@ pub fn run_scan(args: &ScanArgs) -> Result<u8> {
         progress: !args.no_progress && !args.quiet,
     };
     let inventory = target::inventory(&target)?;
+    let unread = unread_layers(&inventory);
     let name = display_name(&args.target);
     let image_ref = match &inventory {
         Inventory::Image { scan, .. } => Some(scan.archive.digest.clone()),
@@ -176,9 +177,39 @@ pub fn run_scan(args: &ScanArgs) -> Result<u8> {
             eprintln!("lookout: warning: {warning}");
         }
     }
+    fail_if_unread(&args.target, &unread)?;
     let findings =
         report.vulnerabilities.len() + report.secrets.len() + report.misconfigurations.len();
     Ok(if findings > 0 { args.exit_code } else { 0 })
+}
+
+/// Layers not read to their end: a corrupt or truncated blob, or one over the size limit.
+fn unread_layers(inventory: &Inventory) -> Vec<usize> {
+    match inventory {
+        Inventory::Image { scan, .. } => scan
+            .layers
+            .iter()
+            .filter(|l| !l.complete)
+            .map(|l| l.index)
+            .collect(),
+        Inventory::Packages { .. } => Vec::new(),
+    }
+}
+
+/// The report is written (it holds what could be read, and the warning saying why the
+/// rest could not), but the run fails: a CI gate must not pass an image it could not read
+/// whole, as Trivy and Grype fail on a broken layer.
+fn fail_if_unread(target: &Path, unread: &[usize]) -> Result<()> {
+    if unread.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = unread.iter().map(usize::to_string).collect();
+    bail!(
+        "{}: layer{} {} could not be read to the end (see the warning); the report is incomplete",
+        target.display(),
+        if unread.len() == 1 { "" } else { "s" },
+        list.join(", ")
+    )
 }
 
 pub fn run_sbom(args: &SbomArgs) -> Result<u8> {
@@ -195,6 +226,7 @@ pub fn run_sbom(args: &SbomArgs) -> Result<u8> {
         progress: !args.no_progress && !args.quiet,
     };
     let inventory = target::inventory(&target)?;
+    let unread = unread_layers(&inventory);
     let name = display_name(&args.target);
     let none = Scanners {
         vuln: false,
@@ -222,6 +254,13 @@ pub fn run_sbom(args: &SbomArgs) -> Result<u8> {
         SbomFormat::Spdx => lookout_report::to_spdx(&report, &context),
     };
     write_output(args.output.as_deref(), &text)?;
+    if !unread.is_empty() && !args.quiet {
+        // The tables carry no warnings: say why the inventory is incomplete.
+        for warning in &report.warnings {
+            eprintln!("lookout: warning: {warning}");
+        }
+    }
+    fail_if_unread(&args.target, &unread)?;
     Ok(0)
 }
 

@@ -530,3 +530,51 @@ fn ref_picks_an_image_from_an_archive_of_several() {
         "{stderr}"
     );
 }
+
+/// A layer that cannot be read to its end (here: not a tar at all) is a warning in the
+/// report, and the run fails with exit 2 even without `--exit-code`: a CI gate must not
+/// pass an image it could not read whole (QA: the scan reported a clean image, exit 0).
+#[test]
+fn a_layer_that_cannot_be_read_fails_the_run() {
+    let dir = temp_dir("broken-layer");
+    let path = dir.join("broken.tar");
+    let mut builder = tar::Builder::new(Vec::new());
+    let mut add = |name: &str, data: &[u8]| {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(data.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        builder.append_data(&mut header, name, data).unwrap();
+    };
+    let garbage = vec![b'x'; 4096];
+    add(
+        "manifest.json",
+        br#"[{"Config":"config.json","RepoTags":["broken:1"],"Layers":["l1/layer.tar"]}]"#,
+    );
+    add(
+        "config.json",
+        br#"{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["sha256:0000000000000000000000000000000000000000000000000000000000000000"]}}"#,
+    );
+    add("l1/layer.tar", &garbage);
+    std::fs::write(&path, builder.into_inner().unwrap()).unwrap();
+    for command in ["scan", "sbom"] {
+        let out = lookout(&[
+            command,
+            path.to_str().unwrap(),
+            "--format",
+            "json",
+            "--no-progress",
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command}: {stderr}");
+        assert!(
+            stderr.contains("layer 0 could not be read"),
+            "{command}: {stderr}"
+        );
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(
+            !report["warnings"].as_array().unwrap().is_empty(),
+            "{command}: the report says why"
+        );
+    }
+}
