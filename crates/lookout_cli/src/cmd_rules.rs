@@ -83,7 +83,7 @@ fn rule_json(rule: &RuleMeta) -> serde_json::Value {
         "name": rule.name,
         "family": rule.family.as_str(),
         "severity": rule.severity.as_str(),
-        "aliases": rule.aliases,
+        "aliases": codes::report_aliases(rule.aliases),
         "fix": rule.fix.as_str(),
         "summary": rule.summary(),
         "docs_url": rule.docs_url(),

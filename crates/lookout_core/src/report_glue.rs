@@ -17,7 +17,7 @@ pub fn rule_descriptor(meta: &RuleMeta) -> RuleDescriptor {
         docs_markdown: meta.docs(),
         help_uri: Some(meta.docs_url()),
         default_severity: meta.severity,
-        aliases: meta.aliases.iter().map(|a| (*a).to_string()).collect(),
+        aliases: codes::report_aliases(meta.aliases),
         tags: vec![meta.family.as_str().to_string()],
     }
 }
@@ -36,13 +36,10 @@ pub fn lint_findings(path: &str, text: &str, result: &LintResult) -> Vec<LintFin
         .findings
         .iter()
         .map(|finding| {
-            let mut out = LintFinding::from_diagnostic(
-                &finding.diagnostic,
-                path,
-                text,
-                &index,
-                finding.rule.aliases,
-            );
+            let aliases = codes::report_aliases(finding.rule.aliases);
+            let aliases: Vec<&str> = aliases.iter().map(String::as_str).collect();
+            let mut out =
+                LintFinding::from_diagnostic(&finding.diagnostic, path, text, &index, &aliases);
             out.severity = finding.severity;
             out
         })

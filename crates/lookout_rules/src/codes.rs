@@ -43,6 +43,30 @@ pub fn find(code: &str) -> Option<&'static RuleMeta> {
     BY_NORMALIZED.get(&normalize_code(code)).copied()
 }
 
+/// A rule's aliases as reports list them: each of Trivy's `DS-0001`/`KSV-0017` IDs
+/// preceded by its older short form (`DS001`, `KSV017`), which Trivy printed for years and
+/// the JSON contract shows, so a filter written for either form finds the finding.
+#[must_use]
+pub fn report_aliases(aliases: &[&str]) -> Vec<String> {
+    let mut out = Vec::with_capacity(aliases.len() * 2);
+    for alias in aliases {
+        if let Some(short) = legacy_trivy_id(alias) {
+            out.push(short);
+        }
+        out.push((*alias).to_string());
+    }
+    out
+}
+
+/// `DS-0001` → `DS001`, `KSV-0117` → `KSV117`; `None` for anything else.
+fn legacy_trivy_id(alias: &str) -> Option<String> {
+    let (family, digits) = alias.split_once('-')?;
+    let known = matches!(family, "DS" | "KSV");
+    let number: u32 = digits.parse().ok()?;
+    (known && digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("{family}{number:03}"))
+}
+
 /// The primary code a user-written code (or alias) refers to.
 #[must_use]
 pub fn canonical(code: &str) -> Option<&'static str> {
@@ -53,6 +77,25 @@ pub fn canonical(code: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    #[test]
+    fn report_aliases_add_the_short_trivy_form() {
+        assert_eq!(
+            report_aliases(&["DS-0001"]),
+            vec!["DS001".to_string(), "DS-0001".to_string()]
+        );
+        assert_eq!(
+            report_aliases(&["KSV-0117", "PSS-restricted-capabilities"]),
+            vec!["KSV117", "KSV-0117", "PSS-restricted-capabilities"]
+        );
+        assert_eq!(report_aliases(&["DL3064"]), vec!["DL3064"]);
+        // Every short form resolves to the same rule as the long one.
+        for meta in all() {
+            for alias in report_aliases(meta.aliases) {
+                assert_eq!(find(&alias).map(|m| m.code), Some(meta.code), "{alias}");
+            }
+        }
+    }
 
     #[test]
     fn codes_and_aliases_are_unique() {

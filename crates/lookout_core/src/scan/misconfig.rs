@@ -42,7 +42,7 @@ pub fn misconfigurations(input: &ImageConfigInput) -> Vec<Misconfiguration> {
         .into_iter()
         .map(|f| Misconfiguration {
             rule: f.rule.code.to_string(),
-            aliases: f.rule.aliases.iter().map(|a| (*a).to_string()).collect(),
+            aliases: lookout_rules::codes::report_aliases(f.rule.aliases),
             severity: ScanSeverity::parse(f.severity.as_str()).unwrap_or(ScanSeverity::Unknown),
             message: f.message,
             source: source(f.source),
@@ -65,7 +65,7 @@ pub fn misconfigurations(input: &ImageConfigInput) -> Vec<Misconfiguration> {
         };
         out.push(Misconfiguration {
             rule: rule.code.to_string(),
-            aliases: rule.aliases.iter().map(|a| (*a).to_string()).collect(),
+            aliases: lookout_rules::codes::report_aliases(rule.aliases),
             severity: ScanSeverity::from_lint(diagnostic.severity),
             message: diagnostic.message.to_string(),
             source: MisconfigSource::History,
