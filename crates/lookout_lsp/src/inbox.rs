@@ -5,7 +5,8 @@
 //! batch array, a `method` that is not a string, a missing `Content-Length`) ended the
 //! whole session: the server answered the error and then exited. JSON-RPC defines those
 //! errors so the server can carry on. Here every frame is checked; a bad one is answered
-//! with its JSON-RPC error (`-32700` parse error, `-32600` invalid request, id `null`)
+//! with its JSON-RPC error (`-32700` parse error, `-32600` invalid request; the id when it
+//! can be read, else `null`)
 //! through the [`Outbox`] and not passed on, and good ones reach tower re-framed with a
 //! plain `Content-Length` header (a `Content-Type` with another charset is another way to
 //! end tower's stream).
@@ -116,7 +117,11 @@ impl<I> CheckedInput<I> {
                 // A header block without a length: the body cannot be found. Skip the
                 // block and answer it; the next block may be whole again.
                 self.raw_start += headers_end;
-                self.answer(PARSE_ERROR, "the message has no Content-Length header");
+                self.answer(
+                    serde_json::Value::Null,
+                    PARSE_ERROR,
+                    "the message has no Content-Length header",
+                );
                 continue;
             };
             if pending.len() < headers_end + body_len {
@@ -130,16 +135,27 @@ impl<I> CheckedInput<I> {
                     );
                     self.ready.extend_from_slice(body);
                 }
-                Some((code, message)) => self.answer(code, message),
+                Some((code, message)) => {
+                    // JSON-RPC: the request's id when it can be read, else null.
+                    let id = serde_json::from_slice::<serde_json::Value>(body)
+                        .ok()
+                        .and_then(|v| {
+                            v.get("id")
+                                .filter(|id| id.is_number() || id.is_string())
+                                .cloned()
+                        })
+                        .unwrap_or(serde_json::Value::Null);
+                    self.answer(id, code, message);
+                }
             }
             self.raw_start += headers_end + body_len;
         }
     }
 
-    fn answer(&self, code: i32, message: &str) {
+    fn answer(&self, id: serde_json::Value, code: i32, message: &str) {
         let body = serde_json::json!({
             "jsonrpc": "2.0",
-            "id": null,
+            "id": id,
             "error": {"code": code, "message": message},
         });
         self.outbox.send_message(body.to_string().as_bytes());

@@ -510,6 +510,7 @@ async fn malformed_messages_are_answered_and_the_server_keeps_serving() {
         (frame("[1,2]"), -32600),
         (frame(r#""x""#), -32600),
         (frame(r#"{"jsonrpc":"2.0","id":6,"method":7}"#), -32600),
+        (frame(r#"{"jsonrpc":"2.0","id":5}"#), -32600),
         ("Content-Type: text/plain\r\n\r\n".to_string(), -32700),
         (
             "Content-Length: 2\r\nContent-Type: application/vscode-jsonrpc; charset=latin1\r\n\r\n{}".to_string(),
@@ -519,9 +520,15 @@ async fn malformed_messages_are_answered_and_the_server_keeps_serving() {
     for (bytes, code) in bad {
         client.send_raw(bytes.as_bytes()).await;
         let answer = client
-            .wait_for(|m| m.get("error").is_some() && m["id"].is_null())
+            .wait_for(|m| m.get("error").is_some() && m.get("method").is_none())
             .await;
         assert_eq!(answer["error"]["code"], code, "{bytes}");
+        // The id when the message had a readable one, else null (JSON-RPC 2.0, section 5).
+        let id = serde_json::from_str::<Value>(bytes.split("\r\n\r\n").nth(1).unwrap_or(""))
+            .ok()
+            .and_then(|v| v.get("id").cloned())
+            .unwrap_or(Value::Null);
+        assert_eq!(answer["id"], id, "{bytes}");
     }
     // Still serving: a document opened now is linted.
     let diagnostics = client
