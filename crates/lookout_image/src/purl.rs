@@ -178,17 +178,13 @@ pub fn normalize_pypi_name(name: &str) -> String {
     out
 }
 
-/// `pkg:pypi/<normalized name>@version`.
+/// `pkg:pypi/<name>@version`, the name as the purl spec's `pypi` type has it: lowercased,
+/// `_` written `-`, dots kept (`zope.interface`, as Trivy and Syft write it; PEP 503's
+/// fuller folding, [`normalize_pypi_name`], is for comparing names, not for the purl).
 #[must_use]
 pub fn pypi(name: &str, version: &str) -> String {
-    build(
-        "pypi",
-        None,
-        &normalize_pypi_name(name),
-        Some(version),
-        &[],
-        None,
-    )
+    let name = name.trim().to_lowercase().replace('_', "-");
+    build("pypi", None, &name, Some(version), &[], None)
 }
 
 /// `pkg:golang/<module path up to the last segment>/<last segment>@version`; case preserved
@@ -392,6 +388,8 @@ mod tests {
         assert_eq!(normalize_pypi_name("Zope.Interface"), "zope-interface");
         assert_eq!(normalize_pypi_name("a__b-.c"), "a-b-c");
         assert_eq!(pypi("PyYAML", "5.3"), "pkg:pypi/pyyaml@5.3");
+        assert_eq!(pypi("zope.interface", "5.4.0"), "pkg:pypi/zope.interface@5.4.0");
+        assert_eq!(pypi("typing_extensions", "4.12.2"), "pkg:pypi/typing-extensions@4.12.2");
         assert_eq!(
             golang("github.com/BurntSushi/toml", "v1.2.0"),
             "pkg:golang/github.com/BurntSushi/toml@v1.2.0"
