@@ -81,18 +81,25 @@ fn packages_map(packages: &Map<String, Value>, keys: &KeyLines, out: &mut Vec<Lo
 
 /// lockfileVersion 1: a recursive `dependencies` tree keyed by package name.
 fn dependencies_tree(deps: &Map<String, Value>, keys: &KeyLines, out: &mut Vec<LockEntry>) {
-    for (name, value) in deps {
-        if let Some(version) = value.get("version").and_then(Value::as_str) {
-            out.push(LockEntry::new(
-                name.as_str(),
-                version,
-                keys.with_version(name, version),
-            ));
+    for (key, value) in deps {
+        if let Some(locked) = value.get("version").and_then(Value::as_str) {
+            let line = keys.with_version(key, locked);
+            let (name, version) = aliased(locked).unwrap_or((key.as_str(), locked));
+            out.push(LockEntry::new(name, version, line));
         }
         if let Some(nested) = value.get("dependencies").and_then(Value::as_object) {
             dependencies_tree(nested, keys, out);
         }
     }
+}
+
+/// An npm alias's target: v1 locks `"my-minimist": {"version": "npm:minimist@1.2.5"}`, and
+/// advisories name `minimist 1.2.5` (v2/v3 say the same through `"name"`).
+fn aliased(version: &str) -> Option<(&str, &str)> {
+    let target = version.strip_prefix("npm:")?;
+    let at = target.get(1..)?.find('@')? + 1;
+    let (name, version) = (target.get(..at)?, target.get(at + 1..)?);
+    (!name.is_empty() && !version.is_empty()).then_some((name, version))
 }
 
 /// `node_modules/@s/a/node_modules/b` → `b`; `node_modules/@s/a` → `@s/a`.
@@ -207,6 +214,34 @@ mod tests {
             .iter()
             .find(|e| e.name == "ms" && e.version == "2.0.0");
         assert_eq!(nested_ms.map(|e| e.line), Some(43));
+    }
+
+    #[test]
+    fn v1_aliases_report_the_real_package() {
+        let text = r#"{
+  "lockfileVersion": 1,
+  "dependencies": {
+    "my-minimist": {
+      "version": "npm:minimist@1.2.5",
+      "resolved": "https://registry.npmjs.org/minimist/-/minimist-1.2.5.tgz"
+    },
+    "types": {
+      "version": "npm:@types/node@18.11.9"
+    }
+  }
+}"#;
+        let got: Vec<_> = entries(text)
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.name, e.version, e.line))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("minimist".into(), "1.2.5".into(), 4),
+                ("@types/node".into(), "18.11.9".into(), 8),
+            ]
+        );
     }
 
     #[test]

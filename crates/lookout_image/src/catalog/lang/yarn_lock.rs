@@ -69,7 +69,18 @@ fn header_name(header: &str) -> Option<(String, bool)> {
     let name = first.get(..at)?;
     let range = first.get(at + 1..).unwrap_or("");
     let is_workspace = range.starts_with("workspace:") || range.starts_with("link:");
+    let name = aliased_name(range).unwrap_or(name);
     Some((name.to_owned(), is_workspace))
+}
+
+/// The package an npm alias installs: the range `npm:minimist@1.2.5` of the entry
+/// `my-minimist@npm:minimist@1.2.5` names `minimist` (Berry's `resolution:` agrees). A plain
+/// `npm:^1.2.0` range names no other package. Advisories are filed under the real name, as
+/// package-lock v2/v3 (`"name"`) and pnpm (keys by real name) report it.
+fn aliased_name(range: &str) -> Option<&str> {
+    let target = range.strip_prefix("npm:")?;
+    let at = target.get(1..)?.find('@')? + 1;
+    target.get(..at).filter(|name| !name.is_empty())
 }
 
 /// `  version "1.2.3"` (v1) or `  version: 1.2.3` (Berry), two spaces in.
@@ -163,6 +174,33 @@ __metadata:
                 ("@types/node".into(), "18.11.9".into(), 8),
                 ("resolve".into(), "1.22.1".into(), 21),
             ]
+        );
+    }
+
+    #[test]
+    fn npm_aliases_report_the_real_package() {
+        let v1 = "# yarn lockfile v1\n\n\"my-minimist@npm:minimist@1.2.5\":\n  version \"1.2.5\"\n  resolved \"https://registry.yarnpkg.com/minimist/-/minimist-1.2.5.tgz#abc\"\n\n\"types@npm:@types/node@^18.0.0\":\n  version \"18.11.9\"\n\nlodash@npm:^4.17.15:\n  version \"4.17.20\"\n";
+        assert_eq!(
+            triples(entries(v1)),
+            vec![
+                ("minimist".into(), "1.2.5".into(), 3),
+                ("@types/node".into(), "18.11.9".into(), 7),
+                ("lodash".into(), "4.17.20".into(), 10),
+            ]
+        );
+        let berry = "__metadata:\n  version: 6\n\n\"my-minimist@npm:minimist@1.2.5\":\n  version: 1.2.5\n  resolution: \"minimist@npm:1.2.5\"\n";
+        assert_eq!(
+            triples(entries(berry)),
+            vec![("minimist".into(), "1.2.5".into(), 4)]
+        );
+        let pkgs = (CATALOGER.parse)(&CatalogInput {
+            path: "yarn.lock",
+            data: berry.as_bytes(),
+        })
+        .unwrap_or_default();
+        assert_eq!(
+            pkgs.first().map(|p| p.purl.as_str()),
+            Some("pkg:npm/minimist@1.2.5")
         );
     }
 
