@@ -1,6 +1,7 @@
-//! `go.mod`: the `require` directives (single-line and blocks), with versioned `replace`
-//! directives applied. Local-path replacements keep the required module: that is the name
-//! advisories use.
+//! `go.mod`: the `require` directives (single-line and blocks), with `replace` directives
+//! applied. A replacement by another module version reports that module and version; a
+//! replacement by a local directory drops the module, since it is built from the project's
+//! own source (Trivy does the same, after `modfile.IsDirectoryPath`).
 
 use std::collections::HashMap;
 
@@ -28,6 +29,15 @@ fn parse(input: &CatalogInput<'_>) -> Result<Vec<Package>, CatalogError> {
 /// A replaced module, and the version the replacement is limited to (if any).
 type ReplacedModule = (String, Option<String>);
 
+/// What a `replace` directive puts in place of a module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Replacement {
+    /// Another module path at a version.
+    Module { path: String, version: String },
+    /// A directory in or beside the project: no registry module at all.
+    LocalDirectory,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Block {
     None,
@@ -39,7 +49,7 @@ enum Block {
 pub(crate) fn entries(text: &str) -> Vec<LockEntry> {
     let mut required = Vec::new();
     // module (and optional version) → replacement module and version
-    let mut replacements: HashMap<ReplacedModule, (String, String)> = HashMap::new();
+    let mut replacements: HashMap<ReplacedModule, Replacement> = HashMap::new();
     let mut block = Block::None;
     for (index, raw) in text.lines().enumerate() {
         let line = raw.split("//").next().unwrap_or_default().trim();
@@ -72,14 +82,19 @@ pub(crate) fn entries(text: &str) -> Vec<LockEntry> {
     }
     required
         .into_iter()
-        .map(|mut entry| {
+        .filter_map(|mut entry| {
+            // A version-specific replacement wins over one for every version (Go's rule).
             let by_version = replacements.get(&(entry.name.clone(), Some(entry.version.clone())));
             let any_version = replacements.get(&(entry.name.clone(), None));
-            if let Some((module, version)) = by_version.or(any_version) {
-                entry.name.clone_from(module);
-                entry.version.clone_from(version);
+            match by_version.or(any_version) {
+                Some(Replacement::Module { path, version }) => {
+                    entry.name.clone_from(path);
+                    entry.version.clone_from(version);
+                }
+                Some(Replacement::LocalDirectory) => return None,
+                None => {}
             }
-            entry
+            Some(entry)
         })
         .collect()
 }
@@ -92,16 +107,37 @@ fn requirement(spec: &str, line: usize) -> Option<LockEntry> {
     Some(LockEntry::new(module, version, line))
 }
 
-/// `old [v] => new v2` (versioned replacements only).
-fn replacement(spec: &str) -> Option<(ReplacedModule, (String, String))> {
+/// `old [v] => new v2` or `old [v] => ./dir`.
+fn replacement(spec: &str) -> Option<(ReplacedModule, Replacement)> {
     let (old, new) = spec.split_once("=>")?;
     let mut old = old.split_whitespace();
-    let old_module = old.next()?.to_owned();
+    let old_module = old.next()?.trim_matches('"').to_owned();
     let old_version = old.next().map(str::to_owned);
     let mut new = new.split_whitespace();
-    let new_module = new.next()?.to_owned();
-    let new_version = new.next()?.to_owned();
-    Some(((old_module, old_version), (new_module, new_version)))
+    let new_path = new.next()?.trim_matches('"');
+    let replacement = match new.next() {
+        Some(version) if !is_directory_path(new_path) => Replacement::Module {
+            path: new_path.to_owned(),
+            version: version.to_owned(),
+        },
+        // Go accepts a replacement without a version only for a directory path.
+        _ => Replacement::LocalDirectory,
+    };
+    Some(((old_module, old_version), replacement))
+}
+
+/// `modfile.IsDirectoryPath`: `./x`, `../x`, `.`, `..`, `/abs`, and their Windows forms.
+fn is_directory_path(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    let windows_drive = bytes.len() >= 3
+        && bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes.get(1) == Some(&b':')
+        && matches!(bytes.get(2), Some(b'\\' | b'/'));
+    matches!(path, "." | "..")
+        || ["./", "../", "/", ".\\", "..\\", "\\"]
+            .iter()
+            .any(|prefix| path.starts_with(prefix))
+        || windows_drive
 }
 
 #[cfg(test)]
@@ -121,7 +157,48 @@ mod tests {
                 ("github.com/pkg/errors".into(), "v0.9.1".into(), 5),
                 ("golang.org/x/sys".into(), "v0.10.0".into(), 8),
                 ("github.com/new/mod".into(), "v1.2.0".into(), 9),
-                ("github.com/local/mod".into(), "v1.1.0".into(), 10),
+            ]
+        );
+    }
+
+    fn triples(text: &str) -> Vec<(String, String, u32)> {
+        entries(text)
+            .into_iter()
+            .map(|e| (e.name, e.version, e.line))
+            .collect()
+    }
+
+    #[test]
+    fn local_directory_replacements_drop_the_module() {
+        for target in [
+            "./third_party/text",
+            "../text",
+            "/src/text",
+            ".",
+            "C:\\src\\text",
+        ] {
+            let text = format!(
+                "module example.com/app\n\nrequire (\n\tgolang.org/x/text v0.3.5\n\tgithub.com/pkg/errors v0.9.1\n)\n\nreplace golang.org/x/text => {target}\n"
+            );
+            assert_eq!(
+                triples(&text),
+                vec![("github.com/pkg/errors".into(), "v0.9.1".into(), 5)],
+                "{target}"
+            );
+        }
+    }
+
+    #[test]
+    fn versioned_replacements_report_the_replacement() {
+        let text = "module m\n\nrequire (\n\tgolang.org/x/text v0.3.5\n\tgolang.org/x/net v0.1.0\n\tgolang.org/x/sys v0.2.0\n)\n\nreplace golang.org/x/text => golang.org/x/text v0.3.8\nreplace golang.org/x/net v0.0.9 => github.com/fork/net v0.5.0\nreplace golang.org/x/sys v0.2.0 => github.com/fork/sys v0.6.0\nreplace golang.org/x/sys => ../sys\n";
+        assert_eq!(
+            triples(text),
+            vec![
+                ("golang.org/x/text".into(), "v0.3.8".into(), 4),
+                // The replacement names another version: this one stays.
+                ("golang.org/x/net".into(), "v0.1.0".into(), 5),
+                // The version-specific replacement wins over the directory one.
+                ("github.com/fork/sys".into(), "v0.6.0".into(), 6),
             ]
         );
     }
