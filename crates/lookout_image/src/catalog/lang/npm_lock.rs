@@ -33,23 +33,69 @@ fn parse(input: &CatalogInput<'_>) -> Result<Vec<Package>, CatalogError> {
     Ok(super::npm_packages(entries, input.path))
 }
 
-/// The locked packages with the line of their entry.
-pub(crate) fn entries(text: &str) -> Result<Vec<LockEntry>, serde_json::Error> {
+/// Why a package-lock.json cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum NpmLockError {
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// Valid JSON in a shape npm never writes (`[]`, `"packages": []`, a numeric version):
+    /// reading it as "no dependencies" would pass a CI gate silently.
+    #[error("not an npm lockfile: {0}")]
+    Shape(String),
+}
+
+/// The locked packages with the line of their entry. `{}` or a lock without `packages` and
+/// `dependencies` is an empty lock.
+pub(crate) fn entries(text: &str) -> Result<Vec<LockEntry>, NpmLockError> {
     let json: Value = serde_json::from_str(text)?;
+    let Some(root) = json.as_object() else {
+        return Err(shape("the top level is not an object"));
+    };
     let keys = KeyLines::index(text);
     let mut found = Vec::new();
-    if let Some(packages) = json.get("packages").and_then(Value::as_object) {
-        packages_map(packages, &keys, &mut found);
-    } else if let Some(deps) = json.get("dependencies").and_then(Value::as_object) {
-        dependencies_tree(deps, &keys, &mut found);
+    match (root.get("packages"), root.get("dependencies")) {
+        (Some(packages), _) => {
+            let packages = packages
+                .as_object()
+                .ok_or_else(|| shape("\"packages\" is not an object"))?;
+            packages_map(packages, &keys, &mut found)?;
+        }
+        (None, Some(deps)) => {
+            let deps = deps
+                .as_object()
+                .ok_or_else(|| shape("\"dependencies\" is not an object"))?;
+            dependencies_tree(deps, &keys, &mut found)?;
+        }
+        (None, None) => {}
     }
     let mut seen = HashSet::new();
     found.retain(|e| seen.insert((e.name.clone(), e.version.clone())));
     Ok(found)
 }
 
+fn shape(reason: impl Into<String>) -> NpmLockError {
+    NpmLockError::Shape(reason.into())
+}
+
+/// The `version` of an entry: absent is allowed (the root, links), anything but a string is
+/// not.
+fn version_of<'v>(key: &str, entry: &'v Value) -> Result<Option<&'v str>, NpmLockError> {
+    let Some(fields) = entry.as_object() else {
+        return Err(shape(format!("the entry {key} is not an object")));
+    };
+    match fields.get("version") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(version)) => Ok(Some(version)),
+        Some(_) => Err(shape(format!("the version of {key} is not a string"))),
+    }
+}
+
 /// lockfileVersion 2 and 3: `"node_modules/a/node_modules/b": {version, name?, link?}`.
-fn packages_map(packages: &Map<String, Value>, keys: &KeyLines, out: &mut Vec<LockEntry>) {
+fn packages_map(
+    packages: &Map<String, Value>,
+    keys: &KeyLines,
+    out: &mut Vec<LockEntry>,
+) -> Result<(), NpmLockError> {
     // Workspace folders are reached through links; the link's key gives their name.
     let link_names: HashMap<&str, &str> = packages
         .iter()
@@ -57,10 +103,11 @@ fn packages_map(packages: &Map<String, Value>, keys: &KeyLines, out: &mut Vec<Lo
         .filter_map(|(k, v)| Some((v.get("resolved")?.as_str()?, last_module_name(k))))
         .collect();
     for (key, value) in packages {
+        let version = version_of(key, value)?;
         if key.is_empty() || value.get("link").and_then(Value::as_bool) == Some(true) {
             continue;
         }
-        let Some(version) = value.get("version").and_then(Value::as_str) else {
+        let Some(version) = version else {
             continue;
         };
         let explicit = value.get("name").and_then(Value::as_str);
@@ -77,20 +124,26 @@ fn packages_map(packages: &Map<String, Value>, keys: &KeyLines, out: &mut Vec<Lo
         }
         out.push(LockEntry::new(name, version, keys.first(key)));
     }
+    Ok(())
 }
 
 /// lockfileVersion 1: a recursive `dependencies` tree keyed by package name.
-fn dependencies_tree(deps: &Map<String, Value>, keys: &KeyLines, out: &mut Vec<LockEntry>) {
+fn dependencies_tree(
+    deps: &Map<String, Value>,
+    keys: &KeyLines,
+    out: &mut Vec<LockEntry>,
+) -> Result<(), NpmLockError> {
     for (key, value) in deps {
-        if let Some(locked) = value.get("version").and_then(Value::as_str) {
+        if let Some(locked) = version_of(key, value)? {
             let line = keys.with_version(key, locked);
             let (name, version) = aliased(locked).unwrap_or((key.as_str(), locked));
             out.push(LockEntry::new(name, version, line));
         }
         if let Some(nested) = value.get("dependencies").and_then(Value::as_object) {
-            dependencies_tree(nested, keys, out);
+            dependencies_tree(nested, keys, out)?;
         }
     }
+    Ok(())
 }
 
 /// An npm alias's target: v1 locks `"my-minimist": {"version": "npm:minimist@1.2.5"}`, and
@@ -242,6 +295,43 @@ mod tests {
                 ("@types/node".into(), "18.11.9".into(), 8),
             ]
         );
+    }
+
+    #[test]
+    fn json_that_is_no_lockfile_is_an_error() {
+        for text in [
+            "[]",
+            "\"x\"",
+            r#"{"lockfileVersion":3,"packages":[]}"#,
+            r#"{"packages":{"node_modules/x":{"version":5}}}"#,
+            r#"{"packages":{"node_modules/x":7}}"#,
+            r#"{"lockfileVersion":1,"dependencies":[]}"#,
+            r#"{"lockfileVersion":1,"dependencies":{"x":{"version":1}}}"#,
+        ] {
+            let got = entries(text);
+            assert!(
+                matches!(got, Err(NpmLockError::Shape(_))),
+                "{text}: {got:?}"
+            );
+        }
+        let parsed = (CATALOGER.parse)(&CatalogInput {
+            path: "package-lock.json",
+            data: b"[]",
+        });
+        assert!(parsed.is_err());
+    }
+
+    #[test]
+    fn empty_lockfiles_are_empty_not_errors() {
+        for text in [
+            "{}",
+            r#"{"name":"app","lockfileVersion":3,"requires":true,"packages":{"":{"name":"app"}}}"#,
+            r#"{"name":"app","lockfileVersion":3,"packages":{}}"#,
+            r#"{"name":"app","lockfileVersion":1,"requires":true}"#,
+            r#"{"lockfileVersion":1,"dependencies":{}}"#,
+        ] {
+            assert!(entries(text).is_ok_and(|e| e.is_empty()), "{text}");
+        }
     }
 
     #[test]
