@@ -54,6 +54,8 @@ pub fn match_packages(db: &Db, packages: &[Package]) -> Vec<VulnerabilityEntry> 
                 references: m.references,
                 ecosystem: package.ecosystem.clone(),
                 path: package.path.clone(),
+                // Packages carry no line; a face that has the lockfile text adds it.
+                line: None,
             });
         }
     }
