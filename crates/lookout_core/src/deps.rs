@@ -158,6 +158,9 @@ fn finding_for(
     text: &str,
     index: &LineIndex,
 ) -> Option<DependencyFinding> {
+    if !crate::scan::has_registry_version(package) {
+        return None;
+    }
     let matches = db.match_package(&Query {
         ecosystem: &package.ecosystem,
         name: &package.name,
@@ -324,6 +327,35 @@ mod tests {
         assert!(check_dependency_file("package-lock.json", &bumped, &db)
             .iter()
             .all(|f| f.name != "lodash"));
+    }
+
+    #[test]
+    fn workspace_members_and_local_copies_are_not_matched() {
+        let db = npm_db();
+        // The registry's ws 0.0.1 and a git copy of lodash 4.17.15 both have advisories;
+        // the project's own `ws` workspace and the git checkout are not those releases.
+        let registry = r#"{"lockfileVersion": 3, "packages": {
+  "node_modules/ws": {"version": "0.0.1", "resolved": "https://registry.npmjs.org/ws/-/ws-0.0.1.tgz"}
+}}"#;
+        assert!(!check_dependency_file("package-lock.json", registry, &db).is_empty());
+        let local = r#"{"lockfileVersion": 3, "packages": {
+  "": {"name": "app", "workspaces": ["packages/ws"]},
+  "node_modules/ws": {"resolved": "packages/ws", "link": true},
+  "packages/ws": {"name": "ws", "version": "0.0.1"},
+  "node_modules/lodash": {"version": "4.17.15", "resolved": "git+ssh://git@github.com/lodash/lodash.git#abc"}
+}}"#;
+        assert_eq!(
+            check_dependency_file("package-lock.json", local, &db),
+            vec![]
+        );
+        let v1 = r#"{"lockfileVersion": 1, "dependencies": {
+  "ws": {"version": "file:../ws"},
+  "lodash": {"version": "git+https://github.com/lodash/lodash.git#abc"}
+}}"#;
+        assert_eq!(check_dependency_file("package-lock.json", v1, &db), vec![]);
+        let packages = parse_packages("package-lock.json", local);
+        assert_eq!(packages.len(), 2);
+        assert!(crate::scan::match_packages(&db, &packages).is_empty());
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! npm lockfiles: `package-lock.json` (v1 `dependencies` tree, v2/v3 `packages` map),
 //! `npm-shrinkwrap.json` and the hidden `node_modules/.package-lock.json` npm 7+ writes.
 //! Every locked copy counts (dev ones included); identical name@version pairs are reported
-//! once per file. Links are skipped: their target entry carries the package.
+//! once per file. Links are skipped: their target entry carries the package. Copies that do
+//! not come from the registry (workspace members, local folders and tarballs, git
+//! checkouts) are listed without a version: they have no registry release to match
+//! advisories against, and their purl must not claim one.
 
 use std::collections::{HashMap, HashSet};
 
@@ -110,8 +113,12 @@ fn packages_map(
         let Some(version) = version else {
             continue;
         };
+        if version.is_empty() {
+            continue;
+        }
         let explicit = value.get("name").and_then(Value::as_str);
-        let name = if key.contains("node_modules/") {
+        let installed = key.contains("node_modules/");
+        let name = if installed {
             explicit.unwrap_or_else(|| last_module_name(key))
         } else {
             // A workspace member folder.
@@ -119,9 +126,17 @@ fn packages_map(
                 .or_else(|| link_names.get(key.as_str()).copied())
                 .unwrap_or_else(|| key.rsplit('/').next().unwrap_or(key))
         };
-        if name.is_empty() || version.is_empty() {
+        if name.is_empty() {
             continue;
         }
+        let resolved = value.get("resolved").and_then(Value::as_str).unwrap_or("");
+        // A workspace member or linked folder is the project's own code, and a git or local
+        // copy is no registry release, whatever its package.json says.
+        let version = if installed && !is_local_or_git(resolved) {
+            version
+        } else {
+            ""
+        };
         out.push(LockEntry::new(name, version, keys.first(key)));
     }
     Ok(())
@@ -137,6 +152,13 @@ fn dependencies_tree(
         if let Some(locked) = version_of(key, value)? {
             let line = keys.with_version(key, locked);
             let (name, version) = aliased(locked).unwrap_or((key.as_str(), locked));
+            // v1 writes the spec of a non-registry copy as its version (`file:../x`,
+            // `git+https://…#sha`, a tarball URL); a registry version has none of `:/#`.
+            let version = if version.contains([':', '/', '#']) {
+                ""
+            } else {
+                version
+            };
             out.push(LockEntry::new(name, version, line));
         }
         if let Some(nested) = value.get("dependencies").and_then(Value::as_object) {
@@ -144,6 +166,22 @@ fn dependencies_tree(
         }
     }
     Ok(())
+}
+
+/// Whether a v2/v3 `resolved` names a local folder or tarball or a git checkout rather than
+/// a registry tarball.
+fn is_local_or_git(resolved: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "file:",
+        "link:",
+        "git+",
+        "git:",
+        "git@",
+        "github:",
+        "gitlab:",
+        "bitbucket:",
+    ];
+    PREFIXES.iter().any(|prefix| resolved.starts_with(prefix))
 }
 
 /// An npm alias's target: v1 locks `"my-minimist": {"version": "npm:minimist@1.2.5"}`, and
@@ -248,7 +286,8 @@ mod tests {
     #[test]
     fn workspace_members_are_named_by_their_link() {
         let got = fixture("package-lock_v3_with_workspace.json");
-        assert!(has(&got, "nested_func", "1.0.0"));
+        // The project's own code: listed, with no registry version.
+        assert!(has(&got, "nested_func", ""));
         assert!(has(&got, "debug", "2.5.2") && has(&got, "debug", "2.6.9"));
         assert!(has(&got, "ms", "0.7.2") && has(&got, "ms", "2.0.0"));
         assert!(!got.iter().any(|p| p.name == "function1"));
@@ -293,6 +332,72 @@ mod tests {
             vec![
                 ("minimist".into(), "1.2.5".into(), 4),
                 ("@types/node".into(), "18.11.9".into(), 8),
+            ]
+        );
+    }
+
+    #[test]
+    fn non_registry_copies_have_no_version() {
+        let v3 = r#"{
+  "lockfileVersion": 3,
+  "packages": {
+    "": {"name": "app", "workspaces": ["packages/ws"]},
+    "node_modules/ws": {"resolved": "packages/ws", "link": true},
+    "packages/ws": {"name": "ws", "version": "0.0.1"},
+    "node_modules/gitdep": {"version": "1.0.0", "resolved": "git+ssh://git@github.com/x/gitdep.git#abc"},
+    "node_modules/tarball": {"version": "2.0.0", "resolved": "file:vendor/tarball-2.0.0.tgz"},
+    "node_modules/lodash": {"version": "4.17.15", "resolved": "https://registry.npmjs.org/lodash/-/lodash-4.17.15.tgz"}
+  }
+}"#;
+        let pkgs = run(&CATALOGER, "package-lock.json", v3.as_bytes());
+        let mut got: Vec<(String, String, String)> = pkgs
+            .iter()
+            .map(|p| (p.name.clone(), p.version.clone(), p.purl.clone()))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                ("gitdep".into(), "".into(), "pkg:npm/gitdep".into()),
+                (
+                    "lodash".into(),
+                    "4.17.15".into(),
+                    "pkg:npm/lodash@4.17.15".into()
+                ),
+                ("tarball".into(), "".into(), "pkg:npm/tarball".into()),
+                ("ws".into(), "".into(), "pkg:npm/ws".into()),
+            ]
+        );
+        let v1 = r#"{
+  "lockfileVersion": 1,
+  "dependencies": {
+    "local-thing": {"version": "file:../local-thing"},
+    "gitdep": {"version": "git+https://github.com/x/gitdep.git#abc", "from": "git+https://github.com/x/gitdep.git"},
+    "remote": {"version": "https://example.com/remote-1.0.0.tgz"},
+    "lodash": {"version": "4.17.20"}
+  }
+}"#;
+        let pkgs = run(&CATALOGER, "package-lock.json", v1.as_bytes());
+        let mut got: Vec<(String, String, String)> = pkgs
+            .iter()
+            .map(|p| (p.name.clone(), p.version.clone(), p.purl.clone()))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            vec![
+                ("gitdep".into(), "".into(), "pkg:npm/gitdep".into()),
+                (
+                    "local-thing".into(),
+                    "".into(),
+                    "pkg:npm/local-thing".into()
+                ),
+                (
+                    "lodash".into(),
+                    "4.17.20".into(),
+                    "pkg:npm/lodash@4.17.20".into()
+                ),
+                ("remote".into(), "".into(), "pkg:npm/remote".into()),
             ]
         );
     }
