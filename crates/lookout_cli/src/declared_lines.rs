@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use lookout_core::deps::finding_lines;
 use lookout_image::catalog::lang::locate_dependency_lines;
 use lookout_report::VulnerabilityEntry;
 
@@ -17,12 +18,17 @@ pub struct DeclaredLines {
 
 impl DeclaredLines {
     /// Records the dependencies of the lockfile `file_name` (its text `text`), reported
-    /// under `path`.
+    /// under `path`, on the lines the editor and the hook use (the version's line).
     pub fn record(&mut self, path: &str, file_name: &str, text: &str) {
-        let located = locate_dependency_lines(file_name, text);
-        if !located.is_empty() {
-            self.by_path.insert(path.to_owned(), located);
+        let mut located = locate_dependency_lines(file_name, text);
+        if located.is_empty() {
+            return;
         }
+        let lines = finding_lines(text, &located);
+        for (entry, line) in located.iter_mut().zip(lines) {
+            entry.2 = line;
+        }
+        self.by_path.insert(path.to_owned(), located);
     }
 
     pub fn extend(&mut self, other: Self) {
@@ -72,7 +78,8 @@ mod tests {
         ];
         lines.place(&mut vulns);
         let got: Vec<Option<usize>> = vulns.iter().map(|v| v.line).collect();
-        assert_eq!(got, vec![Some(8), Some(5), None]);
+        // The lines of the `"version"` members, where the editor and the hook put them.
+        assert_eq!(got, vec![Some(9), Some(6), None]);
     }
 
     #[test]

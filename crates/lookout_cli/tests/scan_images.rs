@@ -329,8 +329,8 @@ fn ignore_file_and_vex_move_findings_to_suppressed() {
     );
 }
 
-/// GitHub code scanning shows a lockfile's findings on the line that declares the package,
-/// where the editor and the hook put them, not all on line 1.
+/// GitHub code scanning shows a lockfile's findings on the package's version line, where
+/// the editor and the hook put them, not all on line 1.
 #[test]
 fn lockfile_sarif_puts_findings_on_the_package_line() {
     let dir = temp_dir("sarif-lines");
@@ -357,7 +357,7 @@ fn lockfile_sarif_puts_findings_on_the_package_line() {
     assert!(!results.is_empty(), "lodash 4.17.15 has advisories");
     for result in results {
         assert_eq!(
-            result["locations"][0]["physicalLocation"]["region"]["startLine"], 8,
+            result["locations"][0]["physicalLocation"]["region"]["startLine"], 9,
             "{result}"
         );
     }
@@ -366,7 +366,7 @@ fn lockfile_sarif_puts_findings_on_the_package_line() {
         .as_array()
         .unwrap()
         .iter()
-        .all(|v| v["line"] == 8));
+        .all(|v| v["line"] == 9));
 }
 
 #[test]
