@@ -134,6 +134,7 @@ pub fn run_scan(args: &ScanArgs) -> Result<u8> {
             kind,
             packages,
             warnings,
+            lines,
         } => {
             let db = if scanners.vuln {
                 Some(open_db(args.db.as_deref(), &packages)?)
@@ -141,6 +142,7 @@ pub fn run_scan(args: &ScanArgs) -> Result<u8> {
                 None
             };
             let mut report = scan::packages_report(&name, kind, &packages, db.as_ref());
+            lines.place(&mut report.vulnerabilities);
             report.warnings.extend(warnings);
             report
         }

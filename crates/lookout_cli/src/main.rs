@@ -10,6 +10,7 @@ mod cmd_lsp;
 mod cmd_rules;
 mod cmd_scan;
 mod config;
+mod declared_lines;
 mod image_source;
 mod input;
 mod policy;

@@ -9,6 +9,7 @@ use lookout_image::catalog::lang::for_lockfile;
 use lookout_image::catalog::CatalogInput;
 use lookout_image::{ImageScan, Options, Package};
 
+use crate::declared_lines::DeclaredLines;
 use crate::image_source;
 use crate::progress::Progress;
 
@@ -24,6 +25,8 @@ pub enum Inventory {
         kind: lookout_report::ArtifactFormat,
         packages: Vec<Package>,
         warnings: Vec<String>,
+        /// Where the lockfiles declare their packages (empty for an SBOM).
+        lines: DeclaredLines,
     },
 }
 
@@ -40,11 +43,12 @@ pub fn inventory(target: &ScanTarget<'_>) -> Result<Inventory> {
         bail!("{}: no such file or folder", path.display());
     }
     if path.is_dir() && !image_source::is_oci_layout_dir(path) {
-        let (packages, warnings) = project_packages(path)?;
+        let (packages, warnings, lines) = project_packages(path)?;
         return Ok(Inventory::Packages {
             kind: lookout_report::ArtifactFormat::Directory,
             packages,
             warnings,
+            lines,
         });
     }
     let name = path
@@ -52,11 +56,12 @@ pub fn inventory(target: &ScanTarget<'_>) -> Result<Inventory> {
         .and_then(|n| n.to_str())
         .unwrap_or_default();
     if path.is_file() && for_lockfile(name).is_some() {
-        let packages = lockfile_packages(path, name)?;
+        let (packages, lines) = lockfile_packages(path, name)?;
         return Ok(Inventory::Packages {
             kind: lookout_report::ArtifactFormat::Lockfile,
             packages,
             warnings: Vec::new(),
+            lines,
         });
     }
     if path.is_file() && name.to_ascii_lowercase().ends_with(".json") {
@@ -68,6 +73,7 @@ pub fn inventory(target: &ScanTarget<'_>) -> Result<Inventory> {
             kind: lookout_report::ArtifactFormat::Sbom,
             packages: input.packages,
             warnings: input.warnings,
+            lines: DeclaredLines::default(),
         });
     }
     let progress = Progress::new(target.progress);
@@ -78,9 +84,10 @@ pub fn inventory(target: &ScanTarget<'_>) -> Result<Inventory> {
     })
 }
 
-fn lockfile_packages(path: &Path, name: &str) -> Result<Vec<Package>> {
+fn lockfile_packages(path: &Path, name: &str) -> Result<(Vec<Package>, DeclaredLines)> {
+    let mut lines = DeclaredLines::default();
     let Some(cataloger) = for_lockfile(name) else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), lines));
     };
     let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if len > MAX_LOCKFILE_BYTES {
@@ -96,13 +103,15 @@ fn lockfile_packages(path: &Path, name: &str) -> Result<Vec<Package>> {
     for p in &mut packages {
         p.path.clone_from(&display);
     }
-    Ok(packages)
+    lines.record(&display, name, &String::from_utf8_lossy(&data));
+    Ok((packages, lines))
 }
 
 /// Every lockfile in a folder (respecting .gitignore).
-fn project_packages(root: &Path) -> Result<(Vec<Package>, Vec<String>)> {
+fn project_packages(root: &Path) -> Result<(Vec<Package>, Vec<String>, DeclaredLines)> {
     let mut packages = Vec::new();
     let mut warnings = Vec::new();
+    let mut lines = DeclaredLines::default();
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
         .require_git(false)
@@ -123,10 +132,13 @@ fn project_packages(root: &Path) -> Result<(Vec<Package>, Vec<String>)> {
         if entry.file_type().is_some_and(|t| t.is_file()) && for_lockfile(name).is_some() {
             let path: PathBuf = entry.path().to_path_buf();
             match lockfile_packages(&path, name) {
-                Ok(found) => packages.extend(found),
+                Ok((found, found_lines)) => {
+                    packages.extend(found);
+                    lines.extend(found_lines);
+                }
                 Err(err) => warnings.push(format!("{err:#}")),
             }
         }
     }
-    Ok((packages, warnings))
+    Ok((packages, warnings, lines))
 }

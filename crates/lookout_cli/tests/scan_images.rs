@@ -329,6 +329,46 @@ fn ignore_file_and_vex_move_findings_to_suppressed() {
     );
 }
 
+/// GitHub code scanning shows a lockfile's findings on the package's version line, where
+/// the editor and the hook put them, not all on line 1.
+#[test]
+fn lockfile_sarif_puts_findings_on_the_package_line() {
+    let dir = temp_dir("sarif-lines");
+    let lock = dir.join("package-lock.json");
+    std::fs::write(
+        &lock,
+        "{\n  \"name\": \"app\",\n  \"lockfileVersion\": 3,\n  \"packages\": {\n    \"\": {\n      \"name\": \"app\"\n    },\n    \"node_modules/lodash\": {\n      \"version\": \"4.17.15\"\n    }\n  }\n}\n",
+    )
+    .unwrap();
+    let out = lookout(&[
+        "scan",
+        lock.to_str().unwrap(),
+        "--format",
+        "sarif",
+        "--no-progress",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(!results.is_empty(), "lodash 4.17.15 has advisories");
+    for result in results {
+        assert_eq!(
+            result["locations"][0]["physicalLocation"]["region"]["startLine"], 9,
+            "{result}"
+        );
+    }
+    let json = scan_json(lock.to_str().unwrap(), &[]);
+    assert!(json["vulnerabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|v| v["line"] == 9));
+}
+
 #[test]
 fn an_sbom_is_rescanned_against_the_db() {
     let dir = temp_dir("sbom");

@@ -158,6 +158,9 @@ fn finding_for(
     text: &str,
     index: &LineIndex,
 ) -> Option<DependencyFinding> {
+    if !crate::scan::has_registry_version(package) {
+        return None;
+    }
     let matches = db.match_package(&Query {
         ecosystem: &package.ecosystem,
         name: &package.name,
@@ -207,6 +210,26 @@ fn finding_for(
         range_is_version,
         summaries: matches.iter().map(|m| m.summary.clone()).collect(),
     })
+}
+
+/// The 1-based line the editor and the hook show each located dependency's finding on: the
+/// line of its version text at or just below the declaring line (package-lock puts
+/// `"version"` under the key), else the declaring line; 0 stays 0 (line unknown). Same
+/// order as `located` (from `locate_dependency_lines`), so other faces can place the same
+/// findings on the same lines.
+#[must_use]
+pub fn finding_lines(text: &str, located: &[(String, String, u32)]) -> Vec<u32> {
+    let index = LineIndex::new(text);
+    located
+        .iter()
+        .map(|(_, version, line)| {
+            if *line == 0 {
+                return 0;
+            }
+            let (range, _) = version_range(text, &index, *line, version);
+            u32::try_from(index.line_of(range.start()) + 1).unwrap_or(*line)
+        })
+        .collect()
 }
 
 /// PyPI names differ in case and separators between the file and the cataloger.
@@ -324,6 +347,55 @@ mod tests {
         assert!(check_dependency_file("package-lock.json", &bumped, &db)
             .iter()
             .all(|f| f.name != "lodash"));
+    }
+
+    #[test]
+    fn workspace_members_and_local_copies_are_not_matched() {
+        let db = npm_db();
+        // The registry's ws 0.0.1 and a git copy of lodash 4.17.15 both have advisories;
+        // the project's own `ws` workspace and the git checkout are not those releases.
+        let registry = r#"{"lockfileVersion": 3, "packages": {
+  "node_modules/ws": {"version": "0.0.1", "resolved": "https://registry.npmjs.org/ws/-/ws-0.0.1.tgz"}
+}}"#;
+        assert!(!check_dependency_file("package-lock.json", registry, &db).is_empty());
+        let local = r#"{"lockfileVersion": 3, "packages": {
+  "": {"name": "app", "workspaces": ["packages/ws"]},
+  "node_modules/ws": {"resolved": "packages/ws", "link": true},
+  "packages/ws": {"name": "ws", "version": "0.0.1"},
+  "node_modules/lodash": {"version": "4.17.15", "resolved": "git+ssh://git@github.com/lodash/lodash.git#abc"}
+}}"#;
+        assert_eq!(
+            check_dependency_file("package-lock.json", local, &db),
+            vec![]
+        );
+        let v1 = r#"{"lockfileVersion": 1, "dependencies": {
+  "ws": {"version": "file:../ws"},
+  "lodash": {"version": "git+https://github.com/lodash/lodash.git#abc"}
+}}"#;
+        assert_eq!(check_dependency_file("package-lock.json", v1, &db), vec![]);
+        let packages = parse_packages("package-lock.json", local);
+        assert_eq!(packages.len(), 2);
+        assert!(crate::scan::match_packages(&db, &packages).is_empty());
+    }
+
+    #[test]
+    fn finding_lines_are_the_version_lines_the_findings_use() {
+        let db = npm_db();
+        let located = locate_dependency_lines("package-lock.json", LOCK);
+        let lines = finding_lines(LOCK, &located);
+        let lodash = located.iter().position(|(n, _, _)| n == "lodash").unwrap();
+        assert_eq!(located[lodash].2, 12);
+        assert_eq!(lines[lodash], 13);
+        let finding = check_dependency_file("package-lock.json", LOCK, &db);
+        let offset = finding[0].range.start();
+        assert_eq!(LOCK[..offset].matches('\n').count() + 1, 13);
+        // No version text near the line: the declaring line; unknown stays unknown.
+        let text = "a\nb\n";
+        let none = [
+            ("x".to_owned(), "9.9".to_owned(), 2),
+            ("y".to_owned(), "1".to_owned(), 0),
+        ];
+        assert_eq!(finding_lines(text, &none), vec![2, 0]);
     }
 
     #[test]

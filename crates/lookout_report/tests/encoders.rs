@@ -226,6 +226,39 @@ fn sarif_scan_has_security_rules_locations_and_fingerprints() {
 }
 
 #[test]
+fn sarif_scan_places_lockfile_vulnerabilities_on_their_line() {
+    let mut report = sample_report();
+    let lockfile_line = |report: &ScanReport| {
+        let doc = parse(&to_sarif_scan(report, &rule_descriptors(), &context()));
+        let results = doc["runs"][0]["results"].as_array().unwrap().clone();
+        let npm = results
+            .iter()
+            .find(|r| r["ruleId"] == "GHSA-67hx-6x53-jw92")
+            .unwrap()
+            .clone();
+        npm["locations"][0]["physicalLocation"]["region"]["startLine"].clone()
+    };
+    // A package database has no useful line: the file's first.
+    assert_eq!(lockfile_line(&report), 1);
+    for v in &mut report.vulnerabilities {
+        if v.id == "GHSA-67hx-6x53-jw92" {
+            v.line = Some(39);
+        }
+    }
+    assert_eq!(lockfile_line(&report), 39);
+    // JSON carries the line too, and only when it is known.
+    let json = parse(&to_json(&report));
+    let vulns = json["vulnerabilities"].as_array().unwrap();
+    assert!(vulns
+        .iter()
+        .any(|v| v["id"] == "GHSA-67hx-6x53-jw92" && v["line"] == 39));
+    assert!(vulns
+        .iter()
+        .filter(|v| v["id"] != "GHSA-67hx-6x53-jw92")
+        .all(|v| v.get("line").is_none()));
+}
+
+#[test]
 fn sarif_lint_has_regions_fixes_and_only_used_rules() {
     let doc = parse(&to_sarif_lint(
         &sample_lint_report(),

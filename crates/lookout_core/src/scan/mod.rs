@@ -14,7 +14,7 @@ pub use filter::{apply_policy, Policy};
 pub use misconfig::{config_input, misconfigurations};
 pub use secrets::{LayerSecret, SecretCollector};
 pub use suppress::suppress;
-pub use vulns::{match_packages, needed_ecosystems};
+pub use vulns::{has_registry_version, match_packages, needed_ecosystems};
 
 use lookout_image::{ImageScan, Package};
 use lookout_report::{Artifact, ArtifactFormat, Layer, OsInfo, PackageEntry, ScanReport};

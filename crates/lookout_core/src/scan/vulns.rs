@@ -16,11 +16,19 @@ pub fn needed_ecosystems(packages: &[Package]) -> BTreeSet<String> {
         .collect()
 }
 
+/// A package listed without a version (a workspace member, a git or local-folder
+/// dependency) has no release to compare: an empty version would fall inside every
+/// `introduced: 0` range, so such packages are kept out of the matching.
+#[must_use]
+pub fn has_registry_version(package: &Package) -> bool {
+    !package.version.trim().is_empty()
+}
+
 /// Every advisory affecting every package, sorted by severity then id.
 #[must_use]
 pub fn match_packages(db: &Db, packages: &[Package]) -> Vec<VulnerabilityEntry> {
     let mut out = Vec::new();
-    for package in packages {
+    for package in packages.iter().filter(|p| has_registry_version(p)) {
         let query = Query {
             ecosystem: &package.ecosystem,
             name: &package.name,
@@ -54,6 +62,8 @@ pub fn match_packages(db: &Db, packages: &[Package]) -> Vec<VulnerabilityEntry> 
                 references: m.references,
                 ecosystem: package.ecosystem.clone(),
                 path: package.path.clone(),
+                // Packages carry no line; a face that has the lockfile text adds it.
+                line: None,
             });
         }
     }

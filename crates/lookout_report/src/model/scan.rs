@@ -276,6 +276,10 @@ pub struct VulnerabilityEntry {
     /// The affected package's file (`var/lib/dpkg/status`, `app/package-lock.json`).
     #[serde(default)]
     pub path: String,
+    /// 1-based line of `path` that declares the package, when the file is a lockfile the
+    /// scan read as text (the editor and the hook place the same finding there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
 }
 
 /// A secret found in a file of the image. `match_` is already redacted by the rule.

@@ -71,6 +71,7 @@ fn vuln(
         ],
         ecosystem: package.ecosystem.clone(),
         path: package.path.clone(),
+        line: None,
     }
 }
 

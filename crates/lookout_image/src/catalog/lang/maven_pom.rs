@@ -1,7 +1,8 @@
 //! `pom.xml` of a project: its `<dependencies>` (and `<dependencyManagement>`) entries with a
 //! literal version, `${property}` versions resolved from the pom's own `<properties>` and
 //! `${project.version}`. Versions inherited from a parent pom or a BOM cannot be known from
-//! one file and are skipped.
+//! one file and are skipped, and so are version ranges (`[1.20,1.31)`): Maven resolves them
+//! against the repository at build time, so the pom alone names no version to match.
 
 use std::collections::HashMap;
 
@@ -82,16 +83,23 @@ pub(crate) fn entries(text: &str) -> Result<Vec<LockEntry>, roxmltree::Error> {
     Ok(out)
 }
 
-/// `1.2.3` → itself; `${name}` → the property's value when it is literal.
+/// `1.2.3` → itself; `${name}` → the property's value when it is literal. A range, given
+/// directly or through a property, is no resolved version.
 fn resolve(version: &str, properties: &HashMap<String, String>) -> Option<String> {
-    match version.strip_prefix("${").and_then(|v| v.strip_suffix('}')) {
+    let resolved = match version.strip_prefix("${").and_then(|v| v.strip_suffix('}')) {
         Some(key) => properties
             .get(key)
             .filter(|v| !v.contains("${") && !v.is_empty())
             .cloned(),
         None if version.is_empty() || version.contains("${") => None,
         None => Some(version.to_owned()),
-    }
+    };
+    resolved.filter(|v| !is_version_range(v))
+}
+
+/// Maven's range syntax: `[1.0]`, `[1.20,1.31)`, `(,1.0]`, `[1.0,)`, or a union of them.
+fn is_version_range(version: &str) -> bool {
+    version.starts_with(['[', '(']) || version.contains(',')
 }
 
 #[cfg(test)]
@@ -166,5 +174,26 @@ mod tests {
             data: b"<project>"
         })
         .is_err());
+    }
+
+    #[test]
+    fn version_ranges_are_not_versions() {
+        let pom = r#"<project>
+  <properties><snake.range>[1.20,1.31)</snake.range></properties>
+  <dependencies>
+    <dependency><groupId>org.yaml</groupId><artifactId>snakeyaml</artifactId><version>[1.20,1.31)</version></dependency>
+    <dependency><groupId>a</groupId><artifactId>exact</artifactId><version>[1.0]</version></dependency>
+    <dependency><groupId>a</groupId><artifactId>open</artifactId><version>(,2.0]</version></dependency>
+    <dependency><groupId>a</groupId><artifactId>union</artifactId><version>(,1.0],[1.2,)</version></dependency>
+    <dependency><groupId>a</groupId><artifactId>via-property</artifactId><version>${snake.range}</version></dependency>
+    <dependency><groupId>a</groupId><artifactId>pinned</artifactId><version>1.31</version></dependency>
+  </dependencies>
+</project>"#;
+        let got: Vec<_> = entries(pom)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| (e.name, e.version))
+            .collect();
+        assert_eq!(got, vec![("a:pinned".to_owned(), "1.31".to_owned())]);
     }
 }

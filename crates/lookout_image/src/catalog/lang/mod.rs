@@ -75,14 +75,14 @@ pub fn for_lockfile(path: &str) -> Option<&'static Cataloger> {
 pub fn locate_dependency_lines(path: &str, text: &str) -> Vec<(String, String, u32)> {
     let entries = match lockfile_kind(path) {
         Some(LockfileKind::NpmLock) => npm_lock::entries(text).unwrap_or_default(),
-        Some(LockfileKind::Yarn) => yarn_lock::entries(text),
-        Some(LockfileKind::Pnpm) => pnpm_lock::entries(text),
+        Some(LockfileKind::Yarn) => yarn_lock::entries(text).unwrap_or_default(),
+        Some(LockfileKind::Pnpm) => pnpm_lock::entries(text).unwrap_or_default(),
         Some(LockfileKind::Requirements) => python_lock::requirements_entries(text),
         Some(LockfileKind::Poetry) => python_lock::poetry_entries(text).unwrap_or_default(),
         Some(LockfileKind::CargoLock) => cargo_lock::entries(text).unwrap_or_default(),
-        Some(LockfileKind::GoMod) => go_mod::entries(text),
+        Some(LockfileKind::GoMod) => go_mod::entries(text).unwrap_or_default(),
         Some(LockfileKind::Pom) => maven_pom::entries(text).unwrap_or_default(),
-        Some(LockfileKind::GemfileLock) => ruby::gemfile_lock_entries(text),
+        Some(LockfileKind::GemfileLock) => ruby::gemfile_lock_entries(text).unwrap_or_default(),
         Some(LockfileKind::ComposerLock) => composer::lock_entries(text).unwrap_or_default(),
         None => Vec::new(),
     };
@@ -137,6 +137,25 @@ impl LockEntry {
             name: name.into(),
             version: version.into(),
             line: u32::try_from(line).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// Why a hand-read lockfile is not one: it must fail the scan (exit 2, or a warning in a
+/// folder scan) rather than read as a file with no dependencies.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {reason}")]
+pub(crate) struct LockfileSyntaxError {
+    /// 1-based line where the file stops making sense.
+    pub line: usize,
+    pub reason: String,
+}
+
+impl LockfileSyntaxError {
+    pub(crate) fn new(line: usize, reason: impl Into<String>) -> Self {
+        Self {
+            line,
+            reason: reason.into(),
         }
     }
 }

@@ -5,7 +5,9 @@
 
 use std::collections::HashSet;
 
-use super::{file_name, LockEntry, MIB};
+use yaml_rust2::{Yaml, YamlLoader};
+
+use super::{catalog_error, file_name, LockEntry, LockfileSyntaxError, MIB};
 use crate::catalog::{CatalogError, CatalogInput, Cataloger};
 use crate::Package;
 
@@ -21,13 +23,37 @@ fn wants(path: &str) -> bool {
 }
 
 fn parse(input: &CatalogInput<'_>) -> Result<Vec<Package>, CatalogError> {
-    Ok(super::npm_packages(
-        entries(&super::text(input)),
-        input.path,
-    ))
+    let entries =
+        entries(&super::text(input)).map_err(|e| catalog_error(CATALOGER.name, input.path, e))?;
+    Ok(super::npm_packages(entries, input.path))
 }
 
-pub(crate) fn entries(text: &str) -> Vec<LockEntry> {
+/// The locked packages with their key lines, once the text is known to be a pnpm lockfile.
+pub(crate) fn entries(text: &str) -> Result<Vec<LockEntry>, LockfileSyntaxError> {
+    check_is_pnpm_lock(text)?;
+    Ok(packages_section(text))
+}
+
+/// The line reader below skips what it does not recognise, so without this a file that is
+/// not YAML (or not a lockfile) would read as a project without dependencies. An empty
+/// file, or one of only comments, is an empty lock.
+fn check_is_pnpm_lock(text: &str) -> Result<(), LockfileSyntaxError> {
+    let documents = YamlLoader::load_from_str(text).map_err(|e| {
+        LockfileSyntaxError::new(e.marker().line(), format!("not valid YAML: {}", e.info()))
+    })?;
+    match documents.first() {
+        None | Some(Yaml::Null) => Ok(()),
+        Some(Yaml::Hash(map)) if map.contains_key(&Yaml::String("lockfileVersion".into())) => {
+            Ok(())
+        }
+        Some(_) => Err(LockfileSyntaxError::new(
+            1,
+            "not a pnpm lockfile: no top-level lockfileVersion",
+        )),
+    }
+}
+
+fn packages_section(text: &str) -> Vec<LockEntry> {
     let mut slash_format = false;
     let mut in_packages = false;
     let mut seen = HashSet::new();
@@ -95,9 +121,39 @@ mod tests {
 
     fn pairs(text: &str) -> Vec<(String, String, u32)> {
         entries(text)
+            .unwrap_or_else(|e| panic!("{e}"))
             .into_iter()
             .map(|e| (e.name, e.version, e.line))
             .collect()
+    }
+
+    #[test]
+    fn invalid_yaml_and_non_lockfiles_are_errors() {
+        let invalid = entries("lockfileVersion: [\n");
+        assert!(
+            invalid
+                .as_ref()
+                .is_err_and(|e| e.reason.starts_with("not valid YAML")),
+            "{invalid:?}"
+        );
+        assert!(entries("- a\n- b\n").is_err());
+        assert!(entries("name: app\nversion: 1.0.0\n").is_err());
+        assert!((CATALOGER.parse)(&CatalogInput {
+            path: "pnpm-lock.yaml",
+            data: b"lockfileVersion: [\n",
+        })
+        .is_err());
+    }
+
+    #[test]
+    fn lockfiles_without_packages_are_empty() {
+        assert_eq!(entries("lockfileVersion: '9.0'\n"), Ok(Vec::new()));
+        assert_eq!(
+            entries("lockfileVersion: '9.0'\n\nsettings:\n  autoInstallPeers: true\n\nimporters:\n\n  .: {}\n"),
+            Ok(Vec::new())
+        );
+        assert_eq!(entries(""), Ok(Vec::new()));
+        assert_eq!(entries("# nothing yet\n"), Ok(Vec::new()));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Ruby: installed gems (`specifications/*.gemspec`, the stub Ruby files RubyGems writes on
 //! install) and `Gemfile.lock` (`specs:` entries of the GEM, GIT and PATH sections).
 
-use super::{file_name, package, LockEntry, MIB};
+use super::{catalog_error, file_name, package, LockEntry, LockfileSyntaxError, MIB};
 use crate::catalog::{CatalogError, CatalogInput, Cataloger};
 use crate::{purl, Package};
 
@@ -80,7 +80,9 @@ fn first_quoted(text: &str) -> Option<&str> {
 }
 
 fn parse_gemfile_lock(input: &CatalogInput<'_>) -> Result<Vec<Package>, CatalogError> {
-    Ok(gemfile_lock_entries(&super::text(input))
+    let entries = gemfile_lock_entries(&super::text(input))
+        .map_err(|e| catalog_error(GEMFILE_LOCK_CATALOGER.name, input.path, e))?;
+    Ok(entries
         .into_iter()
         .map(|e| {
             let purl = purl::gem(&e.name, &e.version);
@@ -90,12 +92,27 @@ fn parse_gemfile_lock(input: &CatalogInput<'_>) -> Result<Vec<Package>, CatalogE
 }
 
 /// `    name (1.2.3)` or `    name (1.2.3-x86_64-linux)` at four spaces under `  specs:`;
-/// six-space lines are that gem's dependencies.
-pub(crate) fn gemfile_lock_entries(text: &str) -> Vec<LockEntry> {
+/// six-space lines are that gem's dependencies. Unindented lines must be section names
+/// (`GEM`, `BUNDLED WITH`) and spec lines must read as `name (version)`: otherwise the file
+/// is not a Gemfile.lock, and saying so beats reporting no gems.
+pub(crate) fn gemfile_lock_entries(text: &str) -> Result<Vec<LockEntry>, LockfileSyntaxError> {
     let mut out = Vec::new();
     let mut in_specs = false;
     for (index, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            continue;
+        }
         if !line.starts_with(' ') {
+            if !line
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c == ' ' || c == '_')
+            {
+                return Err(LockfileSyntaxError::new(
+                    index + 1,
+                    format!("expected a section name such as GEM, found {line}"),
+                ));
+            }
             in_specs = false;
             continue;
         }
@@ -109,16 +126,23 @@ pub(crate) fn gemfile_lock_entries(text: &str) -> Vec<LockEntry> {
         if spec.starts_with(' ') {
             continue;
         }
-        let Some((name, rest)) = spec.split_once(" (") else {
-            continue;
+        let Some((name, version)) = name_and_version(spec.trim_end()) else {
+            return Err(LockfileSyntaxError::new(
+                index + 1,
+                format!("expected a gem as name (version), found {}", spec.trim()),
+            ));
         };
-        let Some(version) = rest.strip_suffix(')') else {
-            continue;
-        };
-        let version = strip_platform(version);
-        out.push(LockEntry::new(name, version, index + 1));
+        out.push(LockEntry::new(name, strip_platform(version), index + 1));
     }
-    out
+    Ok(out)
+}
+
+/// `rack (2.2.4)` → (`rack`, `2.2.4`).
+fn name_and_version(spec: &str) -> Option<(&str, &str)> {
+    let (name, rest) = spec.split_once(" (")?;
+    let version = rest.strip_suffix(')')?;
+    let plain = |s: &str| !s.is_empty() && !s.contains([' ', '(', ')']);
+    (plain(name) && plain(version)).then_some((name, version))
 }
 
 /// `1.13.10-x86_64-linux` → `1.13.10` (gem versions never contain `-`; platforms follow it).
@@ -135,6 +159,7 @@ mod tests {
     #[test]
     fn gemfile_lock_specs_with_lines() {
         let got: Vec<_> = gemfile_lock_entries(LOCK)
+            .unwrap_or_else(|e| panic!("{e}"))
             .into_iter()
             .map(|e| (e.name, e.version, e.line))
             .collect();
@@ -168,5 +193,32 @@ mod tests {
         assert_eq!(got[0].licenses, vec!["MIT".to_owned()]);
         assert_eq!(got[0].purl, "pkg:gem/rake@13.0.6");
         assert_eq!(got[0].ecosystem, "RubyGems");
+    }
+
+    #[test]
+    fn broken_gemfile_lock_is_an_error() {
+        let line_of = |text: &str| gemfile_lock_entries(text).map_err(|e| e.line);
+        assert_eq!(line_of("GEM\n  specs:\n    (((\n"), Err(3));
+        assert_eq!(line_of("GEM\n  specs:\n    rack 2.2.4\n"), Err(3));
+        assert_eq!(line_of("{\"not\": \"a lock\"}\n"), Err(1));
+        assert!((GEMFILE_LOCK_CATALOGER.parse)(&CatalogInput {
+            path: "Gemfile.lock",
+            data: b"GEM\n  specs:\n    (((\n",
+        })
+        .is_err());
+    }
+
+    #[test]
+    fn gemfile_lock_without_gems_is_empty() {
+        let empty = "GEM\n  remote: https://rubygems.org/\n  specs:\n\nPLATFORMS\n  ruby\n\nDEPENDENCIES\n\nBUNDLED WITH\n   2.4.10\n";
+        assert_eq!(gemfile_lock_entries(empty), Ok(Vec::new()));
+        assert_eq!(gemfile_lock_entries(""), Ok(Vec::new()));
+        assert_eq!(
+            gemfile_lock_entries("GEM\r\n  specs:\r\n    rack (2.2.4)\r\n").map(|e| e
+                .into_iter()
+                .map(|e| (e.name, e.version))
+                .collect::<Vec<_>>()),
+            Ok(vec![("rack".to_owned(), "2.2.4".to_owned())])
+        );
     }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use super::{file_name, LockEntry, MIB};
+use super::{catalog_error, file_name, LockEntry, LockfileSyntaxError, MIB};
 use crate::catalog::{CatalogError, CatalogInput, Cataloger};
 use crate::Package;
 
@@ -21,25 +21,44 @@ fn wants(path: &str) -> bool {
 }
 
 fn parse(input: &CatalogInput<'_>) -> Result<Vec<Package>, CatalogError> {
-    Ok(super::npm_packages(
-        entries(&super::text(input)),
-        input.path,
-    ))
+    let entries =
+        entries(&super::text(input)).map_err(|e| catalog_error(CATALOGER.name, input.path, e))?;
+    Ok(super::npm_packages(entries, input.path))
 }
 
-pub(crate) fn entries(text: &str) -> Vec<LockEntry> {
+/// The locked packages with their header lines. A file of only comments is an empty lock;
+/// an unindented line that is no entry header, or an entry without a version, means the
+/// file is not a yarn.lock.
+pub(crate) fn entries(text: &str) -> Result<Vec<LockEntry>, LockfileSyntaxError> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
-    // (package name, header line, skip) of the entry being read.
+    // (package name, header line, skip) of the entry whose version is still to come.
     let mut current: Option<(String, usize, bool)> = None;
     for (index, line) in text.lines().enumerate() {
-        if line.is_empty() || line.starts_with('#') {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
         if !line.starts_with(' ') {
-            current = line
-                .strip_suffix(':')
-                .and_then(|header| header_name(header).map(|(n, skip)| (n, index + 1, skip)));
+            if let Some((name, header_line, _)) = current.take() {
+                return Err(missing_version(&name, header_line));
+            }
+            let Some(header) = line.strip_suffix(':') else {
+                return Err(LockfileSyntaxError::new(
+                    index + 1,
+                    "expected an entry header ending in ':'",
+                ));
+            };
+            if header == "__metadata" {
+                continue;
+            }
+            let Some((name, skip)) = header_name(header) else {
+                return Err(LockfileSyntaxError::new(
+                    index + 1,
+                    format!("no package name in the entry header {header}"),
+                ));
+            };
+            current = Some((name, index + 1, skip));
             continue;
         }
         let Some((name, header_line, skip)) = &current else {
@@ -53,7 +72,14 @@ pub(crate) fn entries(text: &str) -> Vec<LockEntry> {
         }
         current = None;
     }
-    out
+    match current {
+        Some((name, header_line, _)) => Err(missing_version(&name, header_line)),
+        None => Ok(out),
+    }
+}
+
+fn missing_version(name: &str, header_line: usize) -> LockfileSyntaxError {
+    LockfileSyntaxError::new(header_line, format!("the entry for {name} has no version"))
 }
 
 /// The package name of an entry header such as `"@babel/core@^7.0.0", "@babel/core@^7.1.0"`
@@ -61,15 +87,23 @@ pub(crate) fn entries(text: &str) -> Vec<LockEntry> {
 /// `@workspace:`) or Berry's metadata block.
 fn header_name(header: &str) -> Option<(String, bool)> {
     let first = header.split(", ").next()?.trim().trim_matches('"');
-    if first == "__metadata" {
-        return None;
-    }
     // The name ends at the `@` that starts the range; a scope's `@` is at position 0.
     let at = first.get(1..)?.find('@')? + 1;
     let name = first.get(..at)?;
     let range = first.get(at + 1..).unwrap_or("");
     let is_workspace = range.starts_with("workspace:") || range.starts_with("link:");
+    let name = aliased_name(range).unwrap_or(name);
     Some((name.to_owned(), is_workspace))
+}
+
+/// The package an npm alias installs: the range `npm:minimist@1.2.5` of the entry
+/// `my-minimist@npm:minimist@1.2.5` names `minimist` (Berry's `resolution:` agrees). A plain
+/// `npm:^1.2.0` range names no other package. Advisories are filed under the real name, as
+/// package-lock v2/v3 (`"name"`) and pnpm (keys by real name) report it.
+fn aliased_name(range: &str) -> Option<&str> {
+    let target = range.strip_prefix("npm:")?;
+    let at = target.get(1..)?.find('@')? + 1;
+    target.get(..at).filter(|name| !name.is_empty())
 }
 
 /// `  version "1.2.3"` (v1) or `  version: 1.2.3` (Berry), two spaces in.
@@ -136,8 +170,9 @@ __metadata:
   resolution: "resolve@patch:resolve@npm%3A1.22.1#~builtin<compat/resolve>::version=1.22.1&hash=07638b"
 "#;
 
-    fn triples(entries: Vec<LockEntry>) -> Vec<(String, String, u32)> {
+    fn triples(entries: Result<Vec<LockEntry>, LockfileSyntaxError>) -> Vec<(String, String, u32)> {
         entries
+            .unwrap_or_else(|e| panic!("{e}"))
             .into_iter()
             .map(|e| (e.name, e.version, e.line))
             .collect()
@@ -163,6 +198,78 @@ __metadata:
                 ("@types/node".into(), "18.11.9".into(), 8),
                 ("resolve".into(), "1.22.1".into(), 21),
             ]
+        );
+    }
+
+    #[test]
+    fn npm_aliases_report_the_real_package() {
+        let v1 = "# yarn lockfile v1\n\n\"my-minimist@npm:minimist@1.2.5\":\n  version \"1.2.5\"\n  resolved \"https://registry.yarnpkg.com/minimist/-/minimist-1.2.5.tgz#abc\"\n\n\"types@npm:@types/node@^18.0.0\":\n  version \"18.11.9\"\n\nlodash@npm:^4.17.15:\n  version \"4.17.20\"\n";
+        assert_eq!(
+            triples(entries(v1)),
+            vec![
+                ("minimist".into(), "1.2.5".into(), 3),
+                ("@types/node".into(), "18.11.9".into(), 7),
+                ("lodash".into(), "4.17.20".into(), 10),
+            ]
+        );
+        let berry = "__metadata:\n  version: 6\n\n\"my-minimist@npm:minimist@1.2.5\":\n  version: 1.2.5\n  resolution: \"minimist@npm:1.2.5\"\n";
+        assert_eq!(
+            triples(entries(berry)),
+            vec![("minimist".into(), "1.2.5".into(), 4)]
+        );
+        let pkgs = (CATALOGER.parse)(&CatalogInput {
+            path: "yarn.lock",
+            data: berry.as_bytes(),
+        })
+        .unwrap_or_default();
+        assert_eq!(
+            pkgs.first().map(|p| p.purl.as_str()),
+            Some("pkg:npm/minimist@1.2.5")
+        );
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_an_empty_lock() {
+        assert_eq!(
+            entries("lodash@^1:\n  version\n"),
+            Err(LockfileSyntaxError::new(
+                1,
+                "the entry for lodash has no version"
+            ))
+        );
+        assert_eq!(
+            entries("# yarn lockfile v1\n\n{\"not\": \"yarn\"}\n").map_err(|e| e.line),
+            Err(3)
+        );
+        assert_eq!(
+            entries("a@^1:\n  version \"1.0.0\"\n\nb@^2:\n  resolved \"x\"\n\nc@^3:\n  version \"3.0.0\"\n")
+                .map_err(|e| e.line),
+            Err(4)
+        );
+        assert_eq!(
+            entries("plain:\n  version \"1\"\n").map_err(|e| e.line),
+            Err(1)
+        );
+        let pkgs = (CATALOGER.parse)(&CatalogInput {
+            path: "yarn.lock",
+            data: b"lodash@^1:\n  version\n",
+        });
+        assert!(pkgs.is_err());
+    }
+
+    #[test]
+    fn header_only_and_empty_files_are_empty_locks() {
+        let header = "# THIS IS AN AUTOGENERATED FILE. DO NOT EDIT THIS FILE DIRECTLY.\n# yarn lockfile v1\n\n\n";
+        assert_eq!(entries(header), Ok(Vec::new()));
+        assert_eq!(entries(""), Ok(Vec::new()));
+        assert_eq!(
+            entries("__metadata:\n  version: 6\n  cacheKey: 8\n"),
+            Ok(Vec::new())
+        );
+        // CRLF line ends are still a yarn.lock.
+        assert_eq!(
+            triples(entries("a@^1:\r\n  version \"1.0.0\"\r\n")),
+            vec![("a".into(), "1.0.0".into(), 1)]
         );
     }
 

@@ -1,7 +1,7 @@
 //! SARIF for `lookout scan`: vulnerabilities (one rule per advisory id), secrets and image
-//! misconfigurations. Image findings have no source region; they point at the file the
-//! package or secret was read from (line 1, or the secret's line), and misconfigurations at
-//! the image itself.
+//! misconfigurations. Findings point at the file the package or secret was read from, on
+//! the lockfile line that declares the package or the secret's line (line 1 for a package
+//! database, which has no useful line), and misconfigurations at the image itself.
 
 use lookout_diagnostics::Severity;
 use serde_json::{json, Value};
@@ -176,7 +176,7 @@ pub fn to_sarif_scan(
             json!({
                 "level": scan_level(v.severity),
                 "message": { "text": as_sentence(&message) },
-                "locations": location(&artifact_uri(path), 1),
+                "locations": location(&artifact_uri(path), v.line.unwrap_or(1)),
                 "partialFingerprints": fingerprints(hash_hex(&[&v.id, &v.purl, &v.path, &v.version])),
                 "properties": {
                     "package": v.package,
