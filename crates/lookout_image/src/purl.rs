@@ -388,8 +388,14 @@ mod tests {
         assert_eq!(normalize_pypi_name("Zope.Interface"), "zope-interface");
         assert_eq!(normalize_pypi_name("a__b-.c"), "a-b-c");
         assert_eq!(pypi("PyYAML", "5.3"), "pkg:pypi/pyyaml@5.3");
-        assert_eq!(pypi("zope.interface", "5.4.0"), "pkg:pypi/zope.interface@5.4.0");
-        assert_eq!(pypi("typing_extensions", "4.12.2"), "pkg:pypi/typing-extensions@4.12.2");
+        assert_eq!(
+            pypi("zope.interface", "5.4.0"),
+            "pkg:pypi/zope.interface@5.4.0"
+        );
+        assert_eq!(
+            pypi("typing_extensions", "4.12.2"),
+            "pkg:pypi/typing-extensions@4.12.2"
+        );
         assert_eq!(
             golang("github.com/BurntSushi/toml", "v1.2.0"),
             "pkg:golang/github.com/BurntSushi/toml@v1.2.0"

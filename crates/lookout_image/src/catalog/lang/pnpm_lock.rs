@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use yaml_rust2::{Yaml, YamlLoader};
+use saphyr_parser::{Event, Parser};
 
 use super::{catalog_error, file_name, LockEntry, LockfileSyntaxError, MIB};
 use crate::catalog::{CatalogError, CatalogInput, Cataloger};
@@ -38,19 +38,63 @@ pub(crate) fn entries(text: &str) -> Result<Vec<LockEntry>, LockfileSyntaxError>
 /// not YAML (or not a lockfile) would read as a project without dependencies. An empty
 /// file, or one of only comments, is an empty lock.
 fn check_is_pnpm_lock(text: &str) -> Result<(), LockfileSyntaxError> {
-    let documents = YamlLoader::load_from_str(text).map_err(|e| {
-        LockfileSyntaxError::new(e.marker().line(), format!("not valid YAML: {}", e.info()))
-    })?;
-    match documents.first() {
-        None | Some(Yaml::Null) => Ok(()),
-        Some(Yaml::Hash(map)) if map.contains_key(&Yaml::String("lockfileVersion".into())) => {
-            Ok(())
+    // saphyr's event parser (the one lookout_syntax builds its YAML tree on) reads the
+    // whole stream; only the first document's top-level keys are looked at, no tree built.
+    let mut documents = 0usize;
+    let mut depth = 0usize;
+    let mut root: Option<Root> = None;
+    let mut at_key = true;
+    let mut has_version = false;
+    for event in Parser::new_from_str(text) {
+        let (event, _) = event.map_err(|e| {
+            LockfileSyntaxError::new(e.marker().line(), format!("not valid YAML: {}", e.info()))
+        })?;
+        let first = documents == 1;
+        match event {
+            Event::DocumentStart(_) => documents += 1,
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if first && depth == 0 {
+                    root = Some(if matches!(event, Event::MappingStart(..)) {
+                        Root::Mapping
+                    } else {
+                        Root::Other
+                    });
+                }
+                if first && depth == 1 {
+                    at_key = !at_key;
+                }
+                depth += 1;
+            }
+            Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
+            Event::Scalar(value, ..) => {
+                if first && depth == 0 {
+                    let null = matches!(value.as_ref(), "" | "~" | "null" | "Null" | "NULL");
+                    root = Some(if null { Root::Null } else { Root::Other });
+                } else if first && depth == 1 && root == Some(Root::Mapping) {
+                    has_version |= at_key && value == "lockfileVersion";
+                    at_key = !at_key;
+                }
+            }
+            Event::Alias(_) if first && depth == 1 => at_key = !at_key,
+            _ => {}
         }
+    }
+    match root {
+        None | Some(Root::Null) => Ok(()),
+        Some(Root::Mapping) if has_version => Ok(()),
         Some(_) => Err(LockfileSyntaxError::new(
             1,
             "not a pnpm lockfile: no top-level lockfileVersion",
         )),
     }
+}
+
+/// What the first document of a stream is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Root {
+    Null,
+    Mapping,
+    Other,
 }
 
 fn packages_section(text: &str) -> Vec<LockEntry> {
