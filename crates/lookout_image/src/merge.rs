@@ -252,6 +252,11 @@ pub fn merge(mut results: Vec<LayerResult>) -> Inventory {
             .map(|(_, d)| d.clone())
     };
     let os = os::detect(&read);
+    let os_packages = packages
+        .iter()
+        .filter(|p| distro::is_placeholder(&p.ecosystem))
+        .count();
+    let unchecked = os::unchecked_packages_warning(os.as_ref(), os_packages);
     let licenses = final_dpkg_licenses(&results, &view);
     for p in packages.iter_mut().chain(removed.iter_mut().flatten()) {
         fix_distro_package(p, os.as_ref(), &licenses);
@@ -277,6 +282,7 @@ pub fn merge(mut results: Vec<LayerResult>) -> Inventory {
                 .unwrap_or_default(),
         });
     }
+    warnings.extend(unchecked.map(|message| Warning::new(None, None, message)));
     Inventory {
         os,
         packages,

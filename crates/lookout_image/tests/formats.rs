@@ -119,8 +119,15 @@ fn multi_platform_index_picks_amd64_unless_told() {
 
 #[test]
 fn without_the_default_platform_the_first_image_is_scanned_with_a_warning() {
-    let arm64 = vec![tar(&[file("var/lib/dpkg/status", DPKG_STATUS_V1)])];
-    let armv7 = vec![tar(&[file("var/lib/dpkg/status", DPKG_STATUS_V2)])];
+    // With an os-release, so the only warning is the platform one.
+    let arm64 = vec![tar(&[
+        file("etc/os-release", OS_RELEASE),
+        file("var/lib/dpkg/status", DPKG_STATUS_V1),
+    ])];
+    let armv7 = vec![tar(&[
+        file("etc/os-release", OS_RELEASE),
+        file("var/lib/dpkg/status", DPKG_STATUS_V2),
+    ])];
     let archive = oci_platforms(&[("arm64", &arm64), ("arm/v7", &armv7)]);
     let s = scan(&archive);
     assert!(
@@ -405,7 +412,7 @@ fn rpm_image_gets_the_os_ecosystem_and_distro_purls() {
         .iter()
         .find(|p| p.name == "openssl-libs")
         .unwrap();
-    assert_eq!(ssl.ecosystem, "Rocky:9");
+    assert_eq!(ssl.ecosystem, "Rocky Linux:9");
     assert_eq!(ssl.version, "1:3.0.7-25.el9");
     assert_eq!(
         ssl.purl,
