@@ -352,6 +352,23 @@ fn file_sink_sees_deleted_files_too() {
     assert_eq!(s.deleted_in_layer("app/.env", 0), Some(1));
 }
 
+/// A file that a later layer writes again is gone from the final image as surely as a
+/// deleted one: the first rewrite counts, and a rewrite of the rewrite does not reach back.
+#[test]
+fn overwritten_files_count_as_deleted_in_the_layer_that_rewrote_them() {
+    let layers = vec![
+        tar(&[file("app/c/creds", "AKIA"), file("app/keep", "1")]),
+        tar(&[file("app/c/creds", "harmless")]),
+        tar(&[file("app/c/creds", "again"), file("app/new", "2")]),
+    ];
+    let s = scan(&oci_archive(&layers, Comp::Gzip));
+    assert_eq!(s.deleted_in_layer("app/c/creds", 0), Some(1));
+    assert_eq!(s.deleted_in_layer("app/c/creds", 1), Some(2));
+    assert_eq!(s.deleted_in_layer("app/c/creds", 2), None);
+    assert_eq!(s.deleted_in_layer("app/keep", 0), None);
+    assert_eq!(s.deleted_in_layer("app/new", 2), None);
+}
+
 #[test]
 fn oversized_files_are_skipped_with_a_located_warning() {
     let mut big = DPKG_STATUS_V1.to_string();
