@@ -173,7 +173,11 @@ pub fn run_scan(args: &ScanArgs) -> Result<u8> {
     write_output(args.output.as_deref(), &text)?;
     if !args.quiet {
         for warning in &report.warnings {
-            eprintln!("lookout: warning: {warning}");
+            // Warnings quote paths from inside the image: no raw escape sequences.
+            eprintln!(
+                "lookout: warning: {}",
+                lookout_report::escape_control(warning)
+            );
         }
     }
     let findings =

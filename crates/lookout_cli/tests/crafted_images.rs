@@ -81,6 +81,37 @@ fn warnings_of(report: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+const ESCAPES: &str = "\u{1b}]0;PWNED\u{7}\u{1b}[2J\u{1b}[31m";
+
+/// A member name with terminal escapes is quoted in a warning: the table on stdout and
+/// the warning lines on stderr show the escapes as text, never the raw bytes.
+#[test]
+fn warnings_from_crafted_names_do_not_reach_the_terminal_raw() {
+    let dir = temp_dir("escapes");
+    let name = format!("../{ESCAPES}/x");
+    let archive = docker_archive("e:1", &[vec![(name.as_str(), b"x")]]);
+    let target = write(&dir, "e.tar", &archive);
+    let out = lookout(&["scan", &target, "--scanners", "secret", "--no-progress"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for (stream, text) in [("stdout", &stdout), ("stderr", &stderr)] {
+        assert!(
+            text.contains("climbs above the image root"),
+            "{stream}: {text}"
+        );
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{stream}: {text:?}"
+        );
+        assert!(text.contains("\\x1b]0;PWNED\\x07"), "{stream}: {text}");
+    }
+}
+
 const DPKG_STATUS: &str = "Package: libc6\nStatus: install ok installed\nVersion: 2.36-9\nSource: glibc\nArchitecture: amd64\n\nPackage: bash\nStatus: install ok installed\nVersion: 5.2.15-2\nArchitecture: amd64\n";
 
 fn os_of_image(dir: &Path, name: &str, files: &[(&str, &[u8])]) -> serde_json::Value {

@@ -474,3 +474,24 @@ fn every_encoder_is_deterministic() {
         parse(&to_cyclonedx(&report, &later))["serialNumber"]
     );
 }
+
+#[test]
+fn table_escapes_control_characters_from_the_image() {
+    let mut report = sample_report();
+    report
+        .warnings
+        .push("layer 1: app/\u{1b}]0;PWNED\u{7}\u{1b}[2J: unreadable".to_string());
+    if let Some(os) = report.os.as_mut() {
+        os.version = "12\u{1b}[31m".to_string();
+    }
+    let table = to_table(&report);
+    assert!(
+        !table.contains('\u{1b}') && !table.contains('\u{7}'),
+        "{table}"
+    );
+    assert!(
+        table.contains("- layer 1: app/\\x1b]0;PWNED\\x07\\x1b[2J: unreadable"),
+        "{table}"
+    );
+    assert!(table.contains("12\\x1b[31m"), "{table}");
+}
