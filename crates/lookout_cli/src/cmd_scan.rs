@@ -120,14 +120,20 @@ pub fn run_scan(args: &ScanArgs) -> Result<u8> {
         Inventory::Image { scan, .. } => Some(scan.archive.digest.clone()),
         Inventory::Packages { .. } => None,
     };
+    let db_dir = args
+        .db
+        .clone()
+        .unwrap_or_else(crate::cmd_db::default_db_dir);
     let mut report = match inventory {
         Inventory::Image { scan, layers } => {
             let db = if scanners.vuln {
-                Some(open_db(args.db.as_deref(), &scan.packages)?)
+                Some(open_db(&db_dir, &scan.packages)?)
             } else {
                 None
             };
-            scan::image_report(&name, &scan, layers, db.as_ref(), scanners)
+            let mut report = scan::image_report(&name, &scan, layers, db.as_ref(), scanners);
+            report.db = db.as_ref().map(|db| db_info(&db_dir, db));
+            report
         }
         Inventory::Packages {
             kind,
@@ -135,11 +141,12 @@ pub fn run_scan(args: &ScanArgs) -> Result<u8> {
             warnings,
         } => {
             let db = if scanners.vuln {
-                Some(open_db(args.db.as_deref(), &packages)?)
+                Some(open_db(&db_dir, &packages)?)
             } else {
                 None
             };
             let mut report = scan::packages_report(&name, kind, &packages, db.as_ref());
+            report.db = db.as_ref().map(|db| db_info(&db_dir, db));
             report.warnings.extend(warnings);
             report
         }
@@ -229,15 +236,23 @@ pub fn run_sbom(args: &SbomArgs) -> Result<u8> {
     Ok(0)
 }
 
-fn open_db(explicit: Option<&Path>, packages: &[Package]) -> Result<lookout_vuln::Db> {
-    let dir = explicit.map_or_else(crate::cmd_db::default_db_dir, Path::to_path_buf);
+/// The report's record of the DB a scan used, as the web page fills it: where its index
+/// is and when it was built (policies reject stale DBs by that date).
+fn db_info(dir: &Path, db: &lookout_vuln::Db) -> lookout_report::DbInfo {
+    lookout_report::DbInfo {
+        uri: dir.join(lookout_vuln::INDEX_FILE).display().to_string(),
+        version: db.index().built_at.clone(),
+    }
+}
+
+fn open_db(dir: &Path, packages: &[Package]) -> Result<lookout_vuln::Db> {
     let ecosystems = scan::needed_ecosystems(packages);
     let names: Vec<&str> = ecosystems.iter().map(String::as_str).collect();
     if names.is_empty() {
         // Nothing to match, but a broken --db is still worth reporting.
-        return crate::cmd_db::open_db_dir(&dir, &["__none__"]);
+        return crate::cmd_db::open_db_dir(dir, &["__none__"]);
     }
-    crate::cmd_db::open_db_dir(&dir, &names)
+    crate::cmd_db::open_db_dir(dir, &names)
 }
 
 fn parse_severities(list: &[String]) -> Result<Vec<ScanSeverity>> {

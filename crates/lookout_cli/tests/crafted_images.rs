@@ -272,3 +272,113 @@ fn an_unknown_small_file_is_not_called_only_a_broken_image() {
         "{stderr}"
     );
 }
+
+/// A DB holding one PyPI and one Rocky Linux advisory, built by `lookout db build`.
+fn tiny_db(dir: &Path) -> String {
+    let records = dir.join("records");
+    std::fs::create_dir_all(&records).unwrap();
+    std::fs::write(
+        records.join("PYSEC-0000-1.json"),
+        br#"{"id": "PYSEC-0000-1", "modified": "2026-01-01T00:00:00Z", "summary": "django test advisory",
+            "affected": [{"package": {"ecosystem": "PyPI", "name": "django"},
+            "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.2.8"}]}]}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        records.join("RLSA-2099-0001.json"),
+        br#"{"id": "RLSA-2099:0001", "modified": "2026-01-01T00:00:00Z", "summary": "zlib test advisory",
+            "affected": [{"package": {"ecosystem": "Rocky Linux:9", "name": "zlib"},
+            "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.2.11-41.el9"}]}]}]}"#,
+    )
+    .unwrap();
+    let db = dir.join("db");
+    let out = lookout(&[
+        "db",
+        "build",
+        "--from",
+        records.to_str().unwrap(),
+        "--out",
+        db.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    db.to_str().unwrap().to_string()
+}
+
+/// The JSON report and the cosign-vuln predicate name the DB the scan used and its build
+/// time, as the web page's reports do.
+#[test]
+fn reports_name_the_db_they_were_matched_against() {
+    let dir = temp_dir("dbinfo");
+    let db = tiny_db(&dir);
+    let lock = write(&dir, "Pipfile.lock", PIPFILE_LOCK.as_bytes());
+    let report = json_of(&lookout(&[
+        "scan",
+        &lock,
+        "--db",
+        &db,
+        "--format",
+        "json",
+        "--no-progress",
+    ]));
+    assert_eq!(report["vulnerabilities"][0]["id"], "PYSEC-0000-1");
+    let uri = report["db"]["uri"].as_str().unwrap_or_default();
+    assert!(
+        uri.starts_with(&db) && uri.ends_with("index.json"),
+        "{}",
+        report["db"]
+    );
+    let version = report["db"]["version"].as_str().unwrap_or_default();
+    assert!(
+        version.len() >= 20 && version.ends_with('Z'),
+        "{}",
+        report["db"]
+    );
+    let cosign = json_of(&lookout(&[
+        "scan",
+        &lock,
+        "--db",
+        &db,
+        "--format",
+        "cosign-vuln",
+        "--no-progress",
+    ]));
+    let scanner_db = &cosign["scanner"]["db"];
+    assert_eq!(scanner_db["uri"].as_str(), Some(uri), "{cosign}");
+    assert_eq!(scanner_db["version"].as_str(), Some(version), "{cosign}");
+}
+
+/// A Rocky Linux package (here from an SBOM's purl) is matched against the DB's
+/// `Rocky Linux` advisories: the ecosystem is spelled as OSV spells it.
+#[test]
+fn rocky_linux_packages_match_rocky_linux_advisories() {
+    let dir = temp_dir("rocky");
+    let db = tiny_db(&dir);
+    let sbom = serde_json::json!({
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.5",
+        "components": [{"type": "library", "name": "zlib", "version": "1.2.11-40.el9",
+            "purl": "pkg:rpm/rocky/zlib@1.2.11-40.el9?arch=x86_64&distro=rocky-9.3"}]
+    });
+    let target = write(&dir, "rocky.cdx.json", sbom.to_string().as_bytes());
+    let report = json_of(&lookout(&[
+        "scan",
+        &target,
+        "--db",
+        &db,
+        "--format",
+        "json",
+        "--no-progress",
+    ]));
+    assert_eq!(report["packages"][0]["ecosystem"], "Rocky Linux:9");
+    let ids: Vec<&str> = report["vulnerabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["RLSA-2099:0001"]);
+}
