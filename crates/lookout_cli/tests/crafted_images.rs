@@ -382,3 +382,40 @@ fn rocky_linux_packages_match_rocky_linux_advisories() {
         .collect();
     assert_eq!(ids, ["RLSA-2099:0001"]);
 }
+
+/// `--ref` takes Docker Hub's other spellings of the tag `docker save` wrote.
+#[test]
+fn ref_accepts_docker_hub_spellings() {
+    let dir = temp_dir("hubref");
+    let archive = docker_archive("b:2", &[vec![("app/readme", b"hi")]]);
+    let target = write(&dir, "b.tar", &archive);
+    for reference in [
+        "b:2",
+        "docker.io/library/b:2",
+        "library/b:2",
+        "index.docker.io/library/b:2",
+    ] {
+        let out = lookout(&[
+            "sbom",
+            &target,
+            "--ref",
+            reference,
+            "--format",
+            "json",
+            "--no-progress",
+        ]);
+        assert!(
+            out.status.success(),
+            "{reference}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = lookout(&[
+        "sbom",
+        &target,
+        "--ref",
+        "docker.io/other/b:2",
+        "--no-progress",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -646,6 +646,27 @@ fn an_archive_of_several_images_scans_the_first_and_says_how_to_pick_another() {
     }
 }
 
+/// `--ref` takes Docker Hub's other spellings of a tag: `docker.io/library/b:2`,
+/// `library/b:2` and `index.docker.io/library/b:2` all pick the image tagged `b:2`.
+#[test]
+fn ref_accepts_docker_hub_spellings_of_a_tag() {
+    for with_manifest_json in [true, false] {
+        let archive = two_images(with_manifest_json);
+        for reference in [
+            "docker.io/library/b:2",
+            "library/b:2",
+            "index.docker.io/library/b:2",
+        ] {
+            let picked = scan_ref(&archive, Some(reference))
+                .unwrap_or_else(|e| panic!("{reference} ({with_manifest_json}): {e}"));
+            assert_eq!(picked.archive.repo_tags, vec!["b:2"], "{reference}");
+        }
+        for other in ["b:3", "docker.io/other/b:2", "ghcr.io/library/b:2", "b"] {
+            assert!(scan_ref(&archive, Some(other)).is_err(), "{other}");
+        }
+    }
+}
+
 #[test]
 fn docker25_names_the_manifest_of_the_image_picked_not_the_first() {
     let archive = two_images(true);
