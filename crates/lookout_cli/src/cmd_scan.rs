@@ -164,7 +164,8 @@ pub fn run_scan(args: &ScanArgs) -> Result<u8> {
         ToolInfo::lookout(env!("CARGO_PKG_VERSION")),
         &started,
         &finished,
-    );
+    )
+    .with_nonce(crate::clock::run_nonce());
     let text = match args.format {
         ScanFormat::Table => lookout_report::to_table(&report),
         ScanFormat::Json => lookout_report::to_json(&report),
@@ -225,7 +226,8 @@ pub fn run_sbom(args: &SbomArgs) -> Result<u8> {
         ToolInfo::lookout(env!("CARGO_PKG_VERSION")),
         &started,
         &finished,
-    );
+    )
+    .with_nonce(crate::clock::run_nonce());
     let text = match args.format {
         SbomFormat::Table => lookout_report::to_packages_table(&report),
         SbomFormat::Json => lookout_report::to_json(&report),

@@ -383,6 +383,40 @@ fn rocky_linux_packages_match_rocky_linux_advisories() {
     assert_eq!(ids, ["RLSA-2099:0001"]);
 }
 
+/// `sbom` and `scan` of one image, and two runs of `sbom`, give CycloneDX documents with
+/// different serial numbers.
+#[test]
+fn every_cyclonedx_document_gets_its_own_serial_number() {
+    let dir = temp_dir("serial");
+    let archive = docker_archive(
+        "py:1",
+        &[vec![("app/Pipfile.lock", PIPFILE_LOCK.as_bytes())]],
+    );
+    let target = write(&dir, "py.tar", &archive);
+    let db = tiny_db(&dir);
+    let serial = |args: &[&str]| {
+        json_of(&lookout(args))["serialNumber"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let sbom_args = ["sbom", &target, "--format", "cyclonedx", "--no-progress"];
+    let first = serial(&sbom_args);
+    let again = serial(&sbom_args);
+    let scanned = serial(&[
+        "scan",
+        &target,
+        "--db",
+        &db,
+        "--format",
+        "cyclonedx",
+        "--no-progress",
+    ]);
+    assert_ne!(first, again);
+    assert_ne!(first, scanned);
+    assert!(first.starts_with("urn:uuid:"), "{first}");
+}
+
 /// `--ref` takes Docker Hub's other spellings of the tag `docker save` wrote.
 #[test]
 fn ref_accepts_docker_hub_spellings() {
