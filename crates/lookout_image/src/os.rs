@@ -184,8 +184,10 @@ pub fn unchecked_packages_warning(os: Option<&OsInfo>, os_packages: usize) -> Op
             .trim_end()
             .to_string()
     });
-    let reason = if os.version.is_empty() || os.family == "debian" {
-        format!("{name}: release unknown (testing/unstable or an unknown codename)")
+    let reason = if os.family == "debian" {
+        format!("{name}: release unknown (unstable/sid or an unknown codename)")
+    } else if os.version.is_empty() {
+        format!("{name}: release unknown (no VERSION_ID)")
     } else {
         format!("{name}: OSV has no advisory feed for this OS")
     };
