@@ -10,6 +10,15 @@ pub fn now_rfc3339() -> String {
     rfc3339(secs)
 }
 
+/// Something no other run shares (the clock's nanoseconds and the process id), for
+/// document ids that must differ per run even within one second (CycloneDX serials).
+pub fn run_nonce() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{nanos}-{}", std::process::id())
+}
+
 /// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
 pub fn rfc3339(unix_secs: u64) -> String {
     let days = i64::try_from(unix_secs / 86_400).unwrap_or(0);

@@ -90,7 +90,7 @@ pub fn run(args: DbArgs) -> Result<i32> {
         DbCommand::Build { from, out } => {
             let summary = build_from_paths(&from, &out)?;
             for warning in summary.warnings.iter().take(20) {
-                eprintln!("warning: {warning}");
+                eprintln!("warning: {}", lookout_report::escape_control(warning));
             }
             if summary.warnings.len() > 20 {
                 eprintln!("warning: … and {} more", summary.warnings.len() - 20);

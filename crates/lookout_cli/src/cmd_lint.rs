@@ -127,7 +127,8 @@ pub fn run(args: &LintArgs) -> Result<u8> {
         None => crate::stdout::print(&report),
     }
     for error in &errors {
-        eprintln!("lookout: {}", error.replace('\n', " "));
+        let error = error.replace('\n', " ");
+        eprintln!("lookout: {}", lookout_report::escape_control(&error));
     }
     if !errors.is_empty() {
         return Ok(2);

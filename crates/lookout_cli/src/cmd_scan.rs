@@ -121,14 +121,20 @@ pub fn run_scan(args: &ScanArgs) -> Result<u8> {
         Inventory::Image { scan, .. } => Some(scan.archive.digest.clone()),
         Inventory::Packages { .. } => None,
     };
+    let db_dir = args
+        .db
+        .clone()
+        .unwrap_or_else(crate::cmd_db::default_db_dir);
     let mut report = match inventory {
         Inventory::Image { scan, layers } => {
             let db = if scanners.vuln {
-                Some(open_db(args.db.as_deref(), &scan.packages)?)
+                Some(open_db(&db_dir, &scan.packages)?)
             } else {
                 None
             };
-            scan::image_report(&name, &scan, layers, db.as_ref(), scanners)
+            let mut report = scan::image_report(&name, &scan, layers, db.as_ref(), scanners);
+            report.db = db.as_ref().map(|db| db_info(&db_dir, db));
+            report
         }
         Inventory::Packages {
             kind,
@@ -137,12 +143,13 @@ pub fn run_scan(args: &ScanArgs) -> Result<u8> {
             lines,
         } => {
             let db = if scanners.vuln {
-                Some(open_db(args.db.as_deref(), &packages)?)
+                Some(open_db(&db_dir, &packages)?)
             } else {
                 None
             };
             let mut report = scan::packages_report(&name, kind, &packages, db.as_ref());
             lines.place(&mut report.vulnerabilities);
+            report.db = db.as_ref().map(|db| db_info(&db_dir, db));
             report.warnings.extend(warnings);
             report
         }
@@ -160,7 +167,8 @@ pub fn run_scan(args: &ScanArgs) -> Result<u8> {
         ToolInfo::lookout(env!("CARGO_PKG_VERSION")),
         &started,
         &finished,
-    );
+    )
+    .with_nonce(crate::clock::run_nonce());
     let text = match args.format {
         ScanFormat::Table => lookout_report::to_table(&report),
         ScanFormat::Json => lookout_report::to_json(&report),
@@ -176,7 +184,11 @@ pub fn run_scan(args: &ScanArgs) -> Result<u8> {
     write_output(args.output.as_deref(), &text)?;
     if !args.quiet {
         for warning in &report.warnings {
-            eprintln!("lookout: warning: {warning}");
+            // Warnings quote paths from inside the image: no raw escape sequences.
+            eprintln!(
+                "lookout: warning: {}",
+                lookout_report::escape_control(warning)
+            );
         }
     }
     fail_if_unread(&args.target, &unread)?;
@@ -248,7 +260,8 @@ pub fn run_sbom(args: &SbomArgs) -> Result<u8> {
         ToolInfo::lookout(env!("CARGO_PKG_VERSION")),
         &started,
         &finished,
-    );
+    )
+    .with_nonce(crate::clock::run_nonce());
     let text = match args.format {
         SbomFormat::Table => lookout_report::to_packages_table(&report),
         SbomFormat::Json => lookout_report::to_json(&report),
@@ -266,15 +279,23 @@ pub fn run_sbom(args: &SbomArgs) -> Result<u8> {
     Ok(0)
 }
 
-fn open_db(explicit: Option<&Path>, packages: &[Package]) -> Result<lookout_vuln::Db> {
-    let dir = explicit.map_or_else(crate::cmd_db::default_db_dir, Path::to_path_buf);
+/// The report's record of the DB a scan used, as the web page fills it: where its index
+/// is and when it was built (policies reject stale DBs by that date).
+fn db_info(dir: &Path, db: &lookout_vuln::Db) -> lookout_report::DbInfo {
+    lookout_report::DbInfo {
+        uri: dir.join(lookout_vuln::INDEX_FILE).display().to_string(),
+        version: db.index().built_at.clone(),
+    }
+}
+
+fn open_db(dir: &Path, packages: &[Package]) -> Result<lookout_vuln::Db> {
     let ecosystems = scan::needed_ecosystems(packages);
     let names: Vec<&str> = ecosystems.iter().map(String::as_str).collect();
     if names.is_empty() {
         // Nothing to match, but a broken --db is still worth reporting.
-        return crate::cmd_db::open_db_dir(&dir, &["__none__"]);
+        return crate::cmd_db::open_db_dir(dir, &["__none__"]);
     }
-    crate::cmd_db::open_db_dir(&dir, &names)
+    crate::cmd_db::open_db_dir(dir, &names)
 }
 
 fn parse_severities(list: &[String]) -> Result<Vec<ScanSeverity>> {

@@ -118,7 +118,12 @@ pub fn scan_path(
             .chars()
             .filter(|c| !c.is_control() && *c != '\u{fffd}')
             .collect();
-        anyhow!("{}: not a readable image archive: {reason}", path.display())
+        // Lockfiles are recognised by name; say so, or a lockfile under another name reads
+        // as a broken image.
+        anyhow!(
+            "{}: not an image archive or a known lockfile ({reason})",
+            path.display()
+        )
     })?;
     scan_blob_set(path, &blobs, opts, secrets, progress)
 }

@@ -117,6 +117,9 @@ fn usage_error_line(rendered: &str) -> String {
     format!("{} (see --help)", parts.join(" "))
 }
 
+/// The error chain on one line, control characters escaped (errors quote names taken
+/// from archives and files).
 fn one_line(err: &anyhow::Error) -> String {
-    format!("{err:#}").replace('\n', " ")
+    let text = format!("{err:#}").replace('\n', " ");
+    lookout_report::escape_control(&text).into_owned()
 }

@@ -66,12 +66,12 @@ fn render_text(files: &[LintedFile], quiet: bool, color: bool) -> String {
             let _ = writeln!(
                 out,
                 "{}:{}:{}: {}[{}] {}",
-                paint.wrap("1", &file.path),
+                paint.wrap("1", &lookout_report::escape_control(&file.path)),
                 start.line + 1,
                 start.col + 1,
                 paint.severity(finding.severity),
                 finding.rule.code,
-                d.message
+                lookout_report::escape_control(&d.message)
             );
             write_snippet(&mut out, &file.text, &index, d.range, &paint);
             if let Some(fix) = &d.fix {

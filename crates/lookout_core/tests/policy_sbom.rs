@@ -100,7 +100,7 @@ fn distro_purls_take_the_release_from_the_distro_qualifier() {
         ),
         (
             "pkg:deb/ubuntu/libssl3@3.0.2-0ubuntu1.10?arch=amd64&distro=ubuntu-22.04",
-            triple("libssl3", "3.0.2-0ubuntu1.10", "Ubuntu:22.04"),
+            triple("libssl3", "3.0.2-0ubuntu1.10", "Ubuntu:22.04:LTS"),
         ),
         (
             "pkg:deb/debian/bsdutils@1:2.38.1-5%2Bdeb12u3?arch=amd64&distro=debian-12",
@@ -121,11 +121,11 @@ fn distro_purls_take_the_release_from_the_distro_qualifier() {
         ),
         (
             "pkg:rpm/rocky/bash@5.1.8-6.el9_1?arch=x86_64&distro=rocky-9.3",
-            triple("bash", "5.1.8-6.el9_1", "Rocky:9"),
+            triple("bash", "5.1.8-6.el9_1", "Rocky Linux:9"),
         ),
         (
             "pkg:rpm/redhat/bash@5.1.8-6.el9?arch=x86_64&distro=redhat-9.2",
-            triple("bash", "5.1.8-6.el9", "Red Hat:9"),
+            triple("bash", "5.1.8-6.el9", "Red Hat:enterprise_linux:9"),
         ),
     ];
     for (purl, expected) in &cases {

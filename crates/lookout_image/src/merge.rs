@@ -35,23 +35,28 @@ pub struct LayerSummary {
     pub removed_packages: Vec<Package>,
 }
 
-/// Paths deleted by each layer, so a caller can tell when a file found in one layer was
-/// removed by a later one.
+/// Paths deleted or overwritten by each layer, so a caller can tell when a file found in
+/// one layer was removed by a later one.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Deletions {
     /// Per layer: whiteout targets (the path and everything below it).
     pub whiteouts: Vec<Vec<String>>,
     /// Per layer: opaque directories (everything below them from lower layers).
     pub opaque_dirs: Vec<Vec<String>>,
+    /// Non-directory paths that a later layer wrote again, with the layers that did, in
+    /// order. Only rewritten paths are kept, so the map stays small.
+    #[serde(default)]
+    pub overwrites: BTreeMap<String, Vec<usize>>,
 }
 
 impl Deletions {
     /// The first layer after `layer` that deletes `path` (by a whiteout of it or of a
-    /// parent, or an opaque parent directory), if any.
+    /// parent, or an opaque parent directory) or writes it again, if any: a file replaced
+    /// by a later layer is gone from the image as surely as a deleted one.
     pub fn deleted_in_layer(&self, path: &str, layer: usize) -> Option<usize> {
         let path = paths::normalize(path).0;
         let layers = self.whiteouts.len().max(self.opaque_dirs.len());
-        (layer + 1..layers).find(|&j| {
+        let deleted = (layer + 1..layers).find(|&j| {
             self.whiteouts
                 .get(j)
                 .is_some_and(|w| w.iter().any(|d| paths::is_within(&path, d)))
@@ -59,7 +64,15 @@ impl Deletions {
                     .opaque_dirs
                     .get(j)
                     .is_some_and(|o| o.iter().any(|d| d != &path && paths::is_within(&path, d)))
-        })
+        });
+        let overwritten = self
+            .overwrites
+            .get(&path)
+            .and_then(|by| by.iter().copied().find(|&j| j > layer));
+        match (deleted, overwritten) {
+            (Some(d), Some(o)) => Some(d.min(o)),
+            (d, o) => d.or(o),
+        }
     }
 }
 
@@ -198,6 +211,13 @@ pub fn merge(mut results: Vec<LayerResult>) -> Inventory {
                 view.get(&e.path),
                 Some((_, EntryKind::File { .. } | EntryKind::Hardlink { .. }))
             );
+            if matches!(view.get(&e.path), Some((before, kind)) if before < i && *kind != EntryKind::Dir)
+            {
+                let by = deletions.overwrites.entry(e.path.clone()).or_default();
+                if by.last() != Some(&i) {
+                    by.push(i);
+                }
+            }
             if let Some(&before) = lineage.get(&e.path).and_then(|c| c.last()) {
                 touched.entry(e.path.clone()).or_insert(before);
             }
@@ -252,6 +272,11 @@ pub fn merge(mut results: Vec<LayerResult>) -> Inventory {
             .map(|(_, d)| d.clone())
     };
     let os = os::detect(&read);
+    let os_packages = packages
+        .iter()
+        .filter(|p| distro::is_placeholder(&p.ecosystem))
+        .count();
+    let unchecked = os::unchecked_packages_warning(os.as_ref(), os_packages);
     let licenses = final_dpkg_licenses(&results, &view);
     for p in packages.iter_mut().chain(removed.iter_mut().flatten()) {
         fix_distro_package(p, os.as_ref(), &licenses);
@@ -277,6 +302,7 @@ pub fn merge(mut results: Vec<LayerResult>) -> Inventory {
                 .unwrap_or_default(),
         });
     }
+    warnings.extend(unchecked.map(|message| Warning::new(None, None, message)));
     Inventory {
         os,
         packages,

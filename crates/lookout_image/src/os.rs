@@ -70,25 +70,128 @@ fn os_release(text: &str) -> Vec<(&str, String)> {
         .collect()
 }
 
-/// The OSV ecosystem for a family and version.
+/// Debian's numbered releases by codename, for testing images whose os-release carries
+/// `VERSION_CODENAME` but no `VERSION_ID` (OSV files testing under the coming number).
+const DEBIAN_CODENAMES: &[(&str, &str)] = &[
+    ("jessie", "8"),
+    ("stretch", "9"),
+    ("buster", "10"),
+    ("bullseye", "11"),
+    ("bookworm", "12"),
+    ("trixie", "13"),
+    ("forky", "14"),
+    ("duke", "15"),
+];
+
+/// The release number of a Debian codename (`trixie` → `13`); `None` for `sid` and
+/// codenames not in the table.
+pub fn debian_release_of_codename(codename: &str) -> Option<&'static str> {
+    let codename = codename.trim().to_ascii_lowercase();
+    DEBIAN_CODENAMES
+        .iter()
+        .find(|(name, _)| *name == codename)
+        .map(|(_, number)| *number)
+}
+
+/// Ubuntu's LTS releases are the April releases of even years (`22.04`); OSV spells
+/// them `Ubuntu:22.04:LTS`.
+fn is_ubuntu_lts(major_minor: &str) -> bool {
+    match major_minor.split_once('.') {
+        Some((year, "04")) => year.parse::<u32>().is_ok_and(|y| y % 2 == 0),
+        _ => false,
+    }
+}
+
+/// SUSE's marketing release from `VERSION_ID`: `15.5` → `15 SP5`, `15` → `15`
+/// (OSV's `SUSE:Linux Enterprise Server 15 SP5`, the os-release `PRETTY_NAME`).
+fn suse_service_pack(version: &str) -> String {
+    match version.split_once('.') {
+        Some((major, sp)) if sp != "0" && !sp.is_empty() => format!("{major} SP{sp}"),
+        Some((major, _)) => major.to_string(),
+        None => version.to_string(),
+    }
+}
+
+/// The OSV ecosystem for a family and version, spelled as OSV does
+/// (<https://ossf.github.io/osv-schema/#defined-ecosystems>). `None` when OSV has no
+/// feed for the OS, or when the version is empty for an ecosystem that needs a release
+/// (an ecosystem like `Debian:` would silently match nothing).
 pub fn ecosystem(family: &str, version: &str) -> Option<String> {
+    let version = version.trim();
+    let unversioned = matches!(family, "wolfi" | "chainguard" | "opensuse-tumbleweed");
+    if version.is_empty() && !unversioned {
+        return None;
+    }
     let eco = match family {
         "debian" => format!("Debian:{}", major(version)),
-        "ubuntu" => format!("Ubuntu:{}", major_minor(version)),
+        "ubuntu" => {
+            let release = major_minor(version);
+            if is_ubuntu_lts(&release) {
+                format!("Ubuntu:{release}:LTS")
+            } else {
+                format!("Ubuntu:{release}")
+            }
+        }
         "alpine" => format!("Alpine:v{}", major_minor(version)),
         "almalinux" => format!("AlmaLinux:{}", major(version)),
-        "rocky" => format!("Rocky:{}", major(version)),
-        "rhel" => format!("Red Hat:{}", major(version)),
+        "rocky" => format!("Rocky Linux:{}", major(version)),
+        // OSV's Red Hat releases are CPEs without `cpe:/o:redhat:`
+        // (`Red Hat:enterprise_linux:9::baseos`); the repository part is unknown from
+        // an rpmdb, and the vuln DB files mainstream RHEL streams under their major.
+        "rhel" => format!("Red Hat:enterprise_linux:{}", major(version)),
         "wolfi" => "Wolfi".to_string(),
         "chainguard" => "Chainguard".to_string(),
         "opensuse-leap" => format!("openSUSE:Leap {version}"),
-        "sles" => format!("SUSE:Linux Enterprise Server {}", major(version)),
+        "opensuse-leap-micro" => format!("openSUSE:Leap Micro {version}"),
+        "opensuse-tumbleweed" => "openSUSE:Tumbleweed".to_string(),
+        "sles" => format!(
+            "SUSE:Linux Enterprise Server {}",
+            suse_service_pack(version)
+        ),
+        "sle-micro" => format!("SUSE:Linux Enterprise Micro {version}"),
         "photon" => format!("Photon OS:{}", major_minor(version)),
         "mariner" => format!("Mariner:{}", major_minor(version)),
         "azurelinux" => format!("Azure Linux:{}", major_minor(version)),
+        "mageia" => format!("Mageia:{}", major(version)),
+        // `VERSION_ID=22.03` plus `VERSION="22.03 (LTS-SP1)"`, joined by `detect`.
+        "openeuler" => format!("openEuler:{version}"),
         _ => return None,
     };
     Some(eco)
+}
+
+/// The warning for OS packages that could not be matched against advisories because
+/// the OS, its release, or an OSV feed for it is unknown; `None` when nothing was missed.
+pub fn unchecked_packages_warning(os: Option<&OsInfo>, os_packages: usize) -> Option<String> {
+    if os_packages == 0 {
+        return None;
+    }
+    let count = if os_packages == 1 {
+        "1 OS package".to_string()
+    } else {
+        format!("{os_packages} OS packages")
+    };
+    let Some(os) = os else {
+        return Some(format!(
+            "OS not detected (no etc/os-release); {count} not checked against advisories"
+        ));
+    };
+    if os.ecosystem.is_some() {
+        return None;
+    }
+    let name = os.name.clone().unwrap_or_else(|| {
+        format!("{} {}", os.family, os.version)
+            .trim_end()
+            .to_string()
+    });
+    let reason = if os.family == "debian" {
+        format!("{name}: release unknown (unstable/sid or an unknown codename)")
+    } else if os.version.is_empty() {
+        format!("{name}: release unknown (no VERSION_ID)")
+    } else {
+        format!("{name}: OSV has no advisory feed for this OS")
+    };
+    Some(format!("{reason}; {count} not checked against advisories"))
 }
 
 /// Detects the OS from the final view; `read` returns a file's bytes (links followed).
@@ -110,6 +213,27 @@ pub fn detect(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Option<OsInfo> {
                         version = dv;
                     }
                 }
+                // Testing names its codename only (`trixie`); sid's os-release says
+                // `VERSION_CODENAME=sid` or nothing, and stays without a release.
+                if version.is_empty() {
+                    if let Some(number) = get("VERSION_CODENAME")
+                        .as_deref()
+                        .and_then(debian_release_of_codename)
+                    {
+                        version = number.to_string();
+                    }
+                }
+            }
+            // openEuler's stream is in VERSION's parentheses: `22.03 (LTS-SP1)`.
+            if family == "openeuler" && !version.is_empty() {
+                let stream = get("VERSION").and_then(|v| {
+                    let (_, rest) = v.split_once('(')?;
+                    let inner = rest.split(')').next()?.trim().to_string();
+                    Some(inner).filter(|s| !s.is_empty())
+                });
+                if let Some(stream) = stream {
+                    version = format!("{version}-{stream}");
+                }
             }
             return Some(OsInfo {
                 ecosystem: ecosystem(&family, &version),
@@ -129,7 +253,18 @@ pub fn detect(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Option<OsInfo> {
         });
     }
     if let Some(v) = text("etc/debian_version") {
+        // `trixie/sid` on testing and unstable: a codename, not a release.
         let version = v.trim().to_string();
+        let version = if version.starts_with(|c: char| c.is_ascii_digit()) {
+            version
+        } else {
+            version
+                .split('/')
+                .next()
+                .and_then(debian_release_of_codename)
+                .map(str::to_string)
+                .unwrap_or_default()
+        };
         return Some(OsInfo {
             ecosystem: ecosystem("debian", &version),
             family: "debian".into(),
@@ -200,21 +335,107 @@ mod tests {
 
     #[test]
     fn osv_names() {
-        assert_eq!(
-            ecosystem("alpine", "3.18.4").as_deref(),
-            Some("Alpine:v3.18")
+        let cases = [
+            ("alpine", "3.18.4", Some("Alpine:v3.18")),
+            ("ubuntu", "22.04", Some("Ubuntu:22.04:LTS")),
+            ("ubuntu", "24.10", Some("Ubuntu:24.10")),
+            ("ubuntu", "23.04", Some("Ubuntu:23.04")),
+            ("debian", "12.7", Some("Debian:12")),
+            ("almalinux", "9.3", Some("AlmaLinux:9")),
+            ("rocky", "9.3", Some("Rocky Linux:9")),
+            ("rhel", "9.4", Some("Red Hat:enterprise_linux:9")),
+            ("sles", "15.5", Some("SUSE:Linux Enterprise Server 15 SP5")),
+            ("sles", "15", Some("SUSE:Linux Enterprise Server 15")),
+            ("opensuse-leap", "15.5", Some("openSUSE:Leap 15.5")),
+            (
+                "opensuse-tumbleweed",
+                "20240101",
+                Some("openSUSE:Tumbleweed"),
+            ),
+            ("photon", "5.0", Some("Photon OS:5.0")),
+            ("mageia", "9", Some("Mageia:9")),
+            ("wolfi", "20230201", Some("Wolfi")),
+            ("wolfi", "", Some("Wolfi")),
+            ("fedora", "39", None),
+        ];
+        for (family, version, want) in cases {
+            assert_eq!(
+                ecosystem(family, version).as_deref(),
+                want,
+                "{family} {version}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_release_gives_no_ecosystem() {
+        for family in ["debian", "ubuntu", "alpine", "rocky", "sles"] {
+            assert_eq!(ecosystem(family, ""), None, "{family}");
+        }
+    }
+
+    #[test]
+    fn debian_testing_takes_release_from_codename() {
+        let f = files(&[
+            (
+                "etc/os-release",
+                "PRETTY_NAME=\"Debian GNU/Linux trixie/sid\"\nVERSION_CODENAME=trixie\nID=debian\n",
+            ),
+            ("etc/debian_version", "trixie/sid\n"),
+        ]);
+        let os = detect(&f).unwrap_or_else(|| panic!("no os"));
+        assert_eq!(os.version, "13");
+        assert_eq!(os.ecosystem.as_deref(), Some("Debian:13"));
+        assert_eq!(os.distro_qualifier(), "debian-13");
+        assert_eq!(unchecked_packages_warning(Some(&os), 2), None);
+    }
+
+    #[test]
+    fn debian_sid_has_no_ecosystem_and_warns() {
+        let f = files(&[(
+            "etc/os-release",
+            "PRETTY_NAME=\"Debian GNU/Linux sid\"\nVERSION_CODENAME=sid\nID=debian\n",
+        )]);
+        let os = detect(&f).unwrap_or_else(|| panic!("no os"));
+        assert_eq!(os.ecosystem, None);
+        let warning = unchecked_packages_warning(Some(&os), 2).unwrap_or_default();
+        assert!(warning.contains("release unknown"), "{warning}");
+        assert!(
+            warning.ends_with("2 OS packages not checked against advisories"),
+            "{warning}"
         );
+        assert_eq!(unchecked_packages_warning(Some(&os), 0), None);
+    }
+
+    #[test]
+    fn no_os_warns_about_unchecked_packages() {
         assert_eq!(
-            ecosystem("ubuntu", "22.04").as_deref(),
-            Some("Ubuntu:22.04")
+            unchecked_packages_warning(None, 1).as_deref(),
+            Some(
+                "OS not detected (no etc/os-release); 1 OS package not checked against advisories"
+            )
         );
+        assert_eq!(unchecked_packages_warning(None, 0), None);
+    }
+
+    #[test]
+    fn opensuse_and_openeuler_from_os_release() {
+        let f = files(&[(
+            "etc/os-release",
+            "NAME=\"openEuler\"\nVERSION=\"22.03 (LTS-SP1)\"\nID=\"openEuler\"\nVERSION_ID=\"22.03\"\n",
+        )]);
         assert_eq!(
-            ecosystem("almalinux", "9.3").as_deref(),
-            Some("AlmaLinux:9")
+            detect(&f).and_then(|o| o.ecosystem).as_deref(),
+            Some("openEuler:22.03-LTS-SP1")
         );
-        assert_eq!(ecosystem("rocky", "9.3").as_deref(), Some("Rocky:9"));
-        assert_eq!(ecosystem("wolfi", "20230201").as_deref(), Some("Wolfi"));
-        assert_eq!(ecosystem("fedora", "39"), None);
+        let f = files(&[(
+            "etc/os-release",
+            "NAME=\"SLES\"\nVERSION=\"15-SP5\"\nVERSION_ID=\"15.5\"\nPRETTY_NAME=\"SUSE Linux Enterprise Server 15 SP5\"\nID=\"sles\"\n",
+        )]);
+        assert_eq!(
+            detect(&f).and_then(|o| o.ecosystem).as_deref(),
+            Some("SUSE:Linux Enterprise Server 15 SP5")
+        );
     }
 
     #[test]
@@ -230,7 +451,7 @@ mod tests {
         )]);
         assert_eq!(
             detect(&f).and_then(|o| o.ecosystem).as_deref(),
-            Some("Rocky:9")
+            Some("Rocky Linux:9")
         );
     }
 }

@@ -252,6 +252,30 @@ fn bad_json_manifest_is_an_error() {
     assert!(matches!(err, ImageError::BadJson { .. }), "{err}");
 }
 
+/// An index with no manifests, or only ones whose digest is unusable, has nothing to pick
+/// from: the error says so instead of listing an empty set of platforms.
+#[test]
+fn an_index_listing_no_images_says_so() {
+    for manifests in [
+        serde_json::json!([]),
+        serde_json::json!([{"mediaType": "application/vnd.oci.image.manifest.v1+json",
+            "digest": "sha256:../../oci-layout", "size": 1}]),
+    ] {
+        let index =
+            serde_json::to_vec(&serde_json::json!({"schemaVersion": 2, "manifests": manifests}))
+                .unwrap();
+        let bytes = outer(&[
+            ("oci-layout".into(), b"{}".to_vec()),
+            ("index.json".into(), index),
+        ]);
+        let err = scan_image(&bytes, &Options::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("the index lists no images"), "{err}");
+        assert!(!err.contains("no image for platform"), "{err}");
+    }
+}
+
 #[test]
 fn nested_index_loop_is_an_error() {
     // index.json points at a blob that is an index pointing at itself.

@@ -119,8 +119,15 @@ fn multi_platform_index_picks_amd64_unless_told() {
 
 #[test]
 fn without_the_default_platform_the_first_image_is_scanned_with_a_warning() {
-    let arm64 = vec![tar(&[file("var/lib/dpkg/status", DPKG_STATUS_V1)])];
-    let armv7 = vec![tar(&[file("var/lib/dpkg/status", DPKG_STATUS_V2)])];
+    // With an os-release, so the only warning is the platform one.
+    let arm64 = vec![tar(&[
+        file("etc/os-release", OS_RELEASE),
+        file("var/lib/dpkg/status", DPKG_STATUS_V1),
+    ])];
+    let armv7 = vec![tar(&[
+        file("etc/os-release", OS_RELEASE),
+        file("var/lib/dpkg/status", DPKG_STATUS_V2),
+    ])];
     let archive = oci_platforms(&[("arm64", &arm64), ("arm/v7", &armv7)]);
     let s = scan(&archive);
     assert!(
@@ -345,6 +352,23 @@ fn file_sink_sees_deleted_files_too() {
     assert_eq!(s.deleted_in_layer("app/.env", 0), Some(1));
 }
 
+/// A file that a later layer writes again is gone from the final image as surely as a
+/// deleted one: the first rewrite counts, and a rewrite of the rewrite does not reach back.
+#[test]
+fn overwritten_files_count_as_deleted_in_the_layer_that_rewrote_them() {
+    let layers = vec![
+        tar(&[file("app/c/creds", "AKIA"), file("app/keep", "1")]),
+        tar(&[file("app/c/creds", "harmless")]),
+        tar(&[file("app/c/creds", "again"), file("app/new", "2")]),
+    ];
+    let s = scan(&oci_archive(&layers, Comp::Gzip));
+    assert_eq!(s.deleted_in_layer("app/c/creds", 0), Some(1));
+    assert_eq!(s.deleted_in_layer("app/c/creds", 1), Some(2));
+    assert_eq!(s.deleted_in_layer("app/c/creds", 2), None);
+    assert_eq!(s.deleted_in_layer("app/keep", 0), None);
+    assert_eq!(s.deleted_in_layer("app/new", 2), None);
+}
+
 #[test]
 fn oversized_files_are_skipped_with_a_located_warning() {
     let mut big = DPKG_STATUS_V1.to_string();
@@ -405,7 +429,7 @@ fn rpm_image_gets_the_os_ecosystem_and_distro_purls() {
         .iter()
         .find(|p| p.name == "openssl-libs")
         .unwrap();
-    assert_eq!(ssl.ecosystem, "Rocky:9");
+    assert_eq!(ssl.ecosystem, "Rocky Linux:9");
     assert_eq!(ssl.version, "1:3.0.7-25.el9");
     assert_eq!(
         ssl.purl,
@@ -619,6 +643,27 @@ fn an_archive_of_several_images_scans_the_first_and_says_how_to_pick_another() {
             missing.ends_with("the archive holds: a:1, b:2"),
             "{missing}"
         );
+    }
+}
+
+/// `--ref` takes Docker Hub's other spellings of a tag: `docker.io/library/b:2`,
+/// `library/b:2` and `index.docker.io/library/b:2` all pick the image tagged `b:2`.
+#[test]
+fn ref_accepts_docker_hub_spellings_of_a_tag() {
+    for with_manifest_json in [true, false] {
+        let archive = two_images(with_manifest_json);
+        for reference in [
+            "docker.io/library/b:2",
+            "library/b:2",
+            "index.docker.io/library/b:2",
+        ] {
+            let picked = scan_ref(&archive, Some(reference))
+                .unwrap_or_else(|e| panic!("{reference} ({with_manifest_json}): {e}"));
+            assert_eq!(picked.archive.repo_tags, vec!["b:2"], "{reference}");
+        }
+        for other in ["b:3", "docker.io/other/b:2", "ghcr.io/library/b:2", "b"] {
+            assert!(scan_ref(&archive, Some(other)).is_err(), "{other}");
+        }
     }
 }
 

@@ -28,6 +28,7 @@ pub use encode::json::{to_json, JsonDocument};
 pub use encode::sarif::{to_sarif_lint, to_sarif_scan};
 pub use encode::spdx::to_spdx;
 pub use encode::table::{to_packages_table, to_table};
+pub use encode::text::escape_control;
 pub use model::lint::{LintEdit, LintFinding, LintFix, LintReport, LINT_SCHEMA};
 pub use model::rules::RuleDescriptor;
 pub use model::scan::{

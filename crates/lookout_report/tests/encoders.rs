@@ -507,3 +507,53 @@ fn every_encoder_is_deterministic() {
         parse(&to_cyclonedx(&report, &later))["serialNumber"]
     );
 }
+
+#[test]
+fn table_escapes_control_characters_from_the_image() {
+    let mut report = sample_report();
+    report
+        .warnings
+        .push("layer 1: app/\u{1b}]0;PWNED\u{7}\u{1b}[2J: unreadable".to_string());
+    if let Some(os) = report.os.as_mut() {
+        os.version = "12\u{1b}[31m".to_string();
+    }
+    let table = to_table(&report);
+    assert!(
+        !table.contains('\u{1b}') && !table.contains('\u{7}'),
+        "{table}"
+    );
+    assert!(
+        table.contains("- layer 1: app/\\x1b]0;PWNED\\x07\\x1b[2J: unreadable"),
+        "{table}"
+    );
+    assert!(table.contains("12\\x1b[31m"), "{table}");
+}
+
+/// Every BOM gets its own serial (CycloneDX: "even if the contents of the BOM have not
+/// changed"): the SBOM and the scan of one image at one second differ, and so do two runs
+/// told apart only by their nonce; one pinned context still gives one serial.
+#[test]
+fn cyclonedx_serial_numbers_differ_per_document_and_per_run() {
+    let scan = sample_report();
+    let mut sbom = scan.clone();
+    sbom.vulnerabilities.clear();
+    sbom.suppressed.clear();
+    let serial = |r: &ScanReport, ctx: &EncodeContext| {
+        parse(&to_cyclonedx(r, ctx))["serialNumber"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let ctx = context();
+    assert_ne!(serial(&scan, &ctx), serial(&sbom, &ctx));
+    assert_eq!(serial(&scan, &ctx), serial(&scan, &context()));
+    let run_a = context().with_nonce("1-100");
+    let run_b = context().with_nonce("2-100");
+    assert_ne!(serial(&sbom, &run_a), serial(&sbom, &run_b));
+    for s in [serial(&scan, &ctx), serial(&sbom, &run_a)] {
+        let uuid = s.strip_prefix("urn:uuid:").unwrap();
+        assert_eq!(uuid.len(), 36, "{s}");
+        assert_eq!(uuid.as_bytes()[14], b'4', "version 4: {s}");
+        assert!(b"89ab".contains(&uuid.as_bytes()[19]), "variant: {s}");
+    }
+}

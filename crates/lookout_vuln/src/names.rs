@@ -25,11 +25,26 @@ pub fn normalize_release(base: &str, release: &str) -> String {
             .strip_suffix(":LTS")
             .unwrap_or(release)
             .to_ascii_lowercase(),
-        "AlmaLinux" | "Rocky Linux" | "Red Hat" => {
-            release.split('.').next().unwrap_or(release).to_owned()
-        }
+        "AlmaLinux" | "Rocky Linux" => release.split('.').next().unwrap_or(release).to_owned(),
+        "Red Hat" => red_hat_release(release),
         _ => release.to_owned(),
     }
+}
+
+/// Red Hat releases are CPEs without `cpe:/[oa]:redhat:` (`enterprise_linux:9::baseos`,
+/// `enterprise_linux:10.0`, `rhel_eus:9.2::appstream`). Mainstream RHEL
+/// (`enterprise_linux`) is filed under its major, the form an image's `Red Hat:9` or
+/// `Red Hat:enterprise_linux:9` gives; other product streams (EUS, AUS, OpenShift…)
+/// keep their CPE so that they never match a plain RHEL install.
+fn red_hat_release(release: &str) -> String {
+    let version = if let Some(rest) = release.strip_prefix("enterprise_linux:") {
+        rest.split(':').next().unwrap_or(rest)
+    } else if release.starts_with(|c: char| c.is_ascii_digit()) {
+        release
+    } else {
+        return release.to_owned();
+    };
+    version.split('.').next().unwrap_or(version).to_owned()
 }
 
 /// Distro ecosystems: their packages are matched through the source package.
@@ -49,6 +64,8 @@ pub fn is_distro(base: &str) -> bool {
             | "Mageia"
             | "Photon OS"
             | "Azure Linux"
+            | "Mariner"
+            | "openEuler"
             | "Oracle Linux"
     )
 }
@@ -66,6 +83,7 @@ pub fn lists_binary_packages(base: &str) -> bool {
             | "Mageia"
             | "Photon OS"
             | "Azure Linux"
+            | "Mariner"
             | "Oracle Linux"
     )
 }
@@ -134,5 +152,26 @@ mod tests {
         assert_eq!(normalize_release("Alpine", "3.18.4"), "3.18");
         assert_eq!(normalize_release("Ubuntu", "22.04:LTS"), "22.04");
         assert_eq!(shard_file_name("Rocky Linux"), "Rocky_Linux.json.gz");
+        assert_eq!(normalize_release("Rocky Linux", "9.3"), "9");
+    }
+
+    #[test]
+    fn red_hat_cpe_releases() {
+        assert_eq!(
+            normalize_release("Red Hat", "enterprise_linux:9::baseos"),
+            "9"
+        );
+        assert_eq!(
+            normalize_release("Red Hat", "enterprise_linux:9::appstream"),
+            "9"
+        );
+        assert_eq!(normalize_release("Red Hat", "enterprise_linux:10.0"), "10");
+        assert_eq!(normalize_release("Red Hat", "enterprise_linux:9"), "9");
+        assert_eq!(normalize_release("Red Hat", "9.4"), "9");
+        // Extended-support streams never match a plain RHEL install.
+        assert_eq!(
+            normalize_release("Red Hat", "rhel_eus:9.2::appstream"),
+            "rhel_eus:9.2::appstream"
+        );
     }
 }

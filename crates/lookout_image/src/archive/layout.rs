@@ -170,7 +170,7 @@ fn open_docker(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, Imag
     let image = match &sel.reference {
         Some(r) => images
             .iter()
-            .find(|img| tags_of(img).iter().any(|t| t == r))
+            .find(|img| tags_of(img).iter().any(|t| same_reference(t, r)))
             .ok_or_else(|| {
                 bad(
                     "manifest.json",
@@ -412,6 +412,37 @@ fn platform_matches(have: &str, want: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('/'))
 }
 
+/// Docker Hub's spellings of one image, for `--ref`: `b:2`, `library/b:2`,
+/// `docker.io/library/b:2` and `index.docker.io/library/b:2` name the same image, and a
+/// name without a tag or digest means `:latest`.
+fn canonical_reference(reference: &str) -> String {
+    let reference = reference.trim();
+    let (name, suffix) = match reference.find('@') {
+        Some(at) => reference.split_at(at),
+        None => {
+            let last_slash = reference.rfind('/').map_or(0, |i| i + 1);
+            match reference.get(last_slash..).and_then(|last| last.rfind(':')) {
+                Some(colon) => reference.split_at(last_slash + colon),
+                None => (reference, ":latest"),
+            }
+        }
+    };
+    let name = ["docker.io/", "index.docker.io/", "registry-1.docker.io/"]
+        .iter()
+        .find_map(|registry| name.strip_prefix(registry))
+        .unwrap_or(name);
+    let name = name
+        .strip_prefix("library/")
+        .filter(|official| !official.contains('/'))
+        .unwrap_or(name);
+    format!("{name}{suffix}")
+}
+
+/// Whether an archive's tag or ref name is the image `wanted` names.
+fn same_reference(have: &str, wanted: &str) -> bool {
+    have == wanted || canonical_reference(have) == canonical_reference(wanted)
+}
+
 fn open_oci(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, ImageError> {
     let index = read_json(blobs, "index.json", sel.max_document_size)?;
     let mut candidates = Vec::new();
@@ -425,7 +456,7 @@ fn open_oci(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, ImageEr
     if let Some(r) = &sel.reference {
         let named = |c: &Candidate| c.reference.iter().cloned().collect::<Vec<_>>();
         let holds = describe_images(candidates.iter().map(named));
-        candidates.retain(|c| c.reference.as_deref() == Some(r.as_str()));
+        candidates.retain(|c| c.reference.as_deref().is_some_and(|n| same_reference(n, r)));
         if candidates.is_empty() {
             return Err(bad(
                 "index.json",
@@ -435,6 +466,13 @@ fn open_oci(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, ImageEr
     }
     // Attestation manifests (`unknown/unknown`) are not images.
     candidates.retain(|c| c.platform.as_deref() != Some("unknown/unknown"));
+    if candidates.is_empty() {
+        // Not a platform problem: there is nothing to choose from.
+        return Err(bad(
+            "index.json",
+            "the index lists no images (no manifest with a usable digest, attestations aside)",
+        ));
+    }
     let mut resolved = Vec::new();
     for c in candidates {
         let config_path = c

@@ -41,6 +41,10 @@ pub struct EncodeContext {
     /// When the scan finished (also the creation time of SBOM documents).
     pub finished_at: String,
     pub invocation: Invocation,
+    /// Anything unique to this run (the CLI passes the clock's nanoseconds and its process
+    /// id), mixed into document ids such as the CycloneDX serial number so that two runs
+    /// in the same second still differ. Empty (tests) keeps outputs reproducible.
+    pub nonce: String,
 }
 
 impl EncodeContext {
@@ -51,7 +55,15 @@ impl EncodeContext {
             started_at: started_at.to_string(),
             finished_at: finished_at.to_string(),
             invocation: Invocation::default(),
+            nonce: String::new(),
         }
+    }
+
+    /// The same context with a per-run `nonce` (see [`EncodeContext::nonce`]).
+    #[must_use]
+    pub fn with_nonce(mut self, nonce: impl Into<String>) -> Self {
+        self.nonce = nonce.into();
+        self
     }
 }
 

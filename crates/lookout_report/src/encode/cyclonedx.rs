@@ -20,13 +20,34 @@ use crate::model::scan::{
 const IMAGE_REF: &str = "lookout:artifact";
 const OS_REF: &str = "lookout:os";
 
-/// A `urn:uuid:` serial number derived from the artifact and time, so the same scan gives
-/// the same document (a random UUID would not). Formatted as a version-4 UUID, whose bits
-/// only promise uniqueness, which a 128-bit hash of distinct inputs gives.
+/// A `urn:uuid:` serial number that differs for every generated BOM, as CycloneDX asks:
+/// derived from the artifact, the scan's times, the run's nonce and the document's content
+/// (packages, vulnerabilities, suppressions — so `sbom` and `scan` of one image differ).
+/// The encoder stays pure and builds for wasm: no clock or random source of its own; the
+/// same inputs (a pinned context in tests) give the same serial. Formatted as a version-4
+/// UUID, whose bits only promise uniqueness, which a 128-bit hash of distinct inputs gives.
 fn serial_number(report: &ScanReport, context: &EncodeContext) -> String {
     let digest = report.artifact.digest.as_deref().unwrap_or("");
-    let high = fnv1a64(&[&report.artifact.name, digest, &context.finished_at]);
-    let low = fnv1a64(&[&context.finished_at, digest, &report.artifact.name, "low"]);
+    let mut parts: Vec<&str> = vec![
+        &report.artifact.name,
+        digest,
+        &context.started_at,
+        &context.finished_at,
+        &context.nonce,
+    ];
+    parts.push("packages");
+    parts.extend(report.packages.iter().map(|p| p.purl.as_str()));
+    parts.push("vulnerabilities");
+    for v in &report.vulnerabilities {
+        parts.extend([v.id.as_str(), v.purl.as_str()]);
+    }
+    parts.push("suppressed");
+    parts.extend(report.suppressed.iter().map(|s| s.id.as_str()));
+    let high = fnv1a64(&parts);
+    // A different prefix, not a suffix: FNV's state after `parts` would make a suffixed
+    // hash a function of `high` alone.
+    let salted: Vec<&str> = std::iter::once("low").chain(parts).collect();
+    let low = fnv1a64(&salted);
     let mut bytes = [0u8; 16];
     bytes[..8].copy_from_slice(&high.to_be_bytes());
     bytes[8..].copy_from_slice(&low.to_be_bytes());

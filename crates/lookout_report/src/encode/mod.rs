@@ -8,4 +8,4 @@ pub mod json;
 pub mod sarif;
 pub mod spdx;
 pub mod table;
-mod text;
+pub(crate) mod text;

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::grid::Grid;
+use super::text::escape_control;
 use crate::model::scan::{PackageEntry, ScanReport, Summary, VulnerabilityEntry};
 use crate::model::severity::ScanSeverity;
 
@@ -69,7 +70,9 @@ fn severity_counts(summary: &Summary) -> String {
         .join(", ")
 }
 
+/// Titles name image paths and OS fields: escaped like every line outside the grid.
 fn heading(out: &mut String, title: &str) {
+    let title = escape_control(title);
     let _ = writeln!(out, "{title}");
     let _ = writeln!(out, "{}", "=".repeat(title.chars().count()));
 }
@@ -115,7 +118,7 @@ fn write_artifact(out: &mut String, report: &ScanReport) {
     let _ = write!(
         out,
         "Artifact: {} ({})",
-        artifact.name,
+        escape_control(&artifact.name),
         artifact.format.as_str()
     );
     if let Some(digest) = &artifact.digest {
@@ -123,7 +126,13 @@ fn write_artifact(out: &mut String, report: &ScanReport) {
     }
     out.push('\n');
     if let Some(os) = &report.os {
-        let _ = writeln!(out, "OS: {} {} ({})", os.family, os.version, os.ecosystem);
+        let _ = writeln!(
+            out,
+            "OS: {} {} ({})",
+            escape_control(&os.family),
+            escape_control(&os.version),
+            escape_control(&os.ecosystem)
+        );
     }
     let _ = writeln!(out, "Packages: {}", report.packages.len());
     if let Some(db) = &report.db {
@@ -275,7 +284,8 @@ fn write_warnings(out: &mut String, report: &ScanReport) {
     }
     heading(out, "Warnings");
     for warning in &report.warnings {
-        let _ = writeln!(out, "- {warning}");
+        // Warnings quote paths from inside the image.
+        let _ = writeln!(out, "- {}", escape_control(warning));
     }
     out.push('\n');
 }

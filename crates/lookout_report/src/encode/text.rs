@@ -1,5 +1,33 @@
 //! Small text helpers several encoders share.
 
+use std::borrow::Cow;
+
+/// Text from an image or a file made safe for a terminal: every control character
+/// (C0, DEL, C1; newlines and tabs too, so one warning stays one line) is shown as an
+/// escape (`\x1b`, `\n`, `\u{9b}`), so a crafted file name cannot retitle, clear or
+/// recolour the terminal that prints it. A backslash is left alone: paths and messages
+/// would get noisy, and a lone `\` cannot start a terminal sequence.
+#[must_use]
+pub fn escape_control(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() && u32::from(c) < 0x80 => {
+                out.push_str(&format!("\\x{:02x}", u32::from(c)));
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// FNV-1a, 64 bits: stable across platforms and releases (unlike `DefaultHasher`), which
 /// fingerprints and document ids must be. Not for security.
 #[must_use]
@@ -90,6 +118,19 @@ mod tests {
             path_to_uri("app/node_modules/@scope/x"),
             "app/node_modules/%40scope/x"
         );
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(
+            escape_control("a\u{1b}]0;PWNED\u{7}\u{1b}[2J b"),
+            "a\\x1b]0;PWNED\\x07\\x1b[2J b"
+        );
+        assert_eq!(
+            escape_control("x\ny\tz\u{7f}\u{9b}"),
+            "x\\ny\\tz\\x7f\\u{9b}"
+        );
+        assert!(matches!(escape_control("plain/é path"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -122,6 +122,9 @@ pub fn is_distro_ecosystem(ecosystem: &str) -> bool {
             | "SUSE"
             | "Photon OS"
             | "Mageia"
+            | "Mariner"
+            | "Azure Linux"
+            | "openEuler"
             | "Amazon Linux"
             | "Oracle Linux"
             | "CentOS"
@@ -436,4 +439,29 @@ pub struct SuppressedFinding {
     pub statement: Option<String>,
     /// The VEX document or ignore file that said so.
     pub source: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_distro_ecosystem;
+
+    /// Every OS ecosystem the image OS detection emits groups under the OS in the table.
+    #[test]
+    fn os_ecosystems_are_distro_ecosystems() {
+        for ecosystem in [
+            "Debian:12",
+            "Ubuntu:22.04:LTS",
+            "Rocky Linux:9",
+            "Red Hat:enterprise_linux:9",
+            "SUSE:Linux Enterprise Server 15 SP5",
+            "openSUSE:Leap 15.5",
+            "Mariner:2.0",
+            "Azure Linux:3.0",
+            "openEuler:22.03-LTS-SP1",
+            "Mageia:9",
+        ] {
+            assert!(is_distro_ecosystem(ecosystem), "{ecosystem}");
+        }
+        assert!(!is_distro_ecosystem("PyPI"));
+    }
 }

@@ -208,11 +208,13 @@ impl ScanSession {
 
     /// The report in `json`, `sarif`, `cyclonedx`, `spdx` or `cosign-vuln`.
     pub fn encode(&self, format: &str) -> Result<String, JsValue> {
+        // Every CycloneDX document gets its own serial number, two downloads in one second too.
         let context = EncodeContext::new(
             ToolInfo::lookout(env!("CARGO_PKG_VERSION")),
             &self.started_at,
             &self.finished_at,
-        );
+        )
+        .with_nonce(js_sys::Math::random().to_string());
         Ok(match format {
             "json" => to_json(&self.report),
             "sarif" => to_sarif_scan(

@@ -17,6 +17,7 @@ mod java_archive;
 mod maven_pom;
 mod npm_installed;
 mod npm_lock;
+mod pipfile_lock;
 mod pnpm_lock;
 mod python_installed;
 mod python_lock;
@@ -36,6 +37,7 @@ pub static LANG_CATALOGERS: &[Cataloger] = &[
     python_installed::CATALOGER,
     python_lock::POETRY_CATALOGER,
     python_lock::REQUIREMENTS_CATALOGER,
+    pipfile_lock::CATALOGER,
     go_binary::CATALOGER,
     go_mod::CATALOGER,
     cargo_lock::CATALOGER,
@@ -60,6 +62,7 @@ pub fn for_lockfile(path: &str) -> Option<&'static Cataloger> {
         LockfileKind::Pnpm => &pnpm_lock::CATALOGER,
         LockfileKind::Requirements => &python_lock::REQUIREMENTS_CATALOGER,
         LockfileKind::Poetry => &python_lock::POETRY_CATALOGER,
+        LockfileKind::PipfileLock => &pipfile_lock::CATALOGER,
         LockfileKind::CargoLock => &cargo_lock::CATALOGER,
         LockfileKind::GoMod => &go_mod::CATALOGER,
         LockfileKind::Pom => &maven_pom::CATALOGER,
@@ -79,6 +82,7 @@ pub fn locate_dependency_lines(path: &str, text: &str) -> Vec<(String, String, u
         Some(LockfileKind::Pnpm) => pnpm_lock::entries(text).unwrap_or_default(),
         Some(LockfileKind::Requirements) => python_lock::requirements_entries(text),
         Some(LockfileKind::Poetry) => python_lock::poetry_entries(text).unwrap_or_default(),
+        Some(LockfileKind::PipfileLock) => pipfile_lock::entries(text).unwrap_or_default(),
         Some(LockfileKind::CargoLock) => cargo_lock::entries(text).unwrap_or_default(),
         Some(LockfileKind::GoMod) => go_mod::entries(text).unwrap_or_default(),
         Some(LockfileKind::Pom) => maven_pom::entries(text).unwrap_or_default(),
@@ -99,6 +103,7 @@ enum LockfileKind {
     Pnpm,
     Requirements,
     Poetry,
+    PipfileLock,
     CargoLock,
     GoMod,
     Pom,
@@ -113,6 +118,7 @@ fn lockfile_kind(path: &str) -> Option<LockfileKind> {
         "yarn.lock" => LockfileKind::Yarn,
         "pnpm-lock.yaml" => LockfileKind::Pnpm,
         "poetry.lock" => LockfileKind::Poetry,
+        "Pipfile.lock" => LockfileKind::PipfileLock,
         "Cargo.lock" => LockfileKind::CargoLock,
         "go.mod" => LockfileKind::GoMod,
         "pom.xml" => LockfileKind::Pom,
@@ -275,6 +281,7 @@ mod tests {
         assert_eq!(name("x/pnpm-lock.yaml"), Some("pnpm-lock"));
         assert_eq!(name("requirements-dev.txt"), Some("python-requirements"));
         assert_eq!(name("poetry.lock"), Some("poetry-lock"));
+        assert_eq!(name("app/Pipfile.lock"), Some("pipfile-lock"));
         assert_eq!(name("Cargo.lock"), Some("cargo-lock"));
         assert_eq!(name("go.mod"), Some("go-mod"));
         assert_eq!(name("pom.xml"), Some("maven-pom"));
@@ -291,6 +298,7 @@ mod tests {
             "pnpm-lock.yaml",
             "requirements.txt",
             "poetry.lock",
+            "Pipfile.lock",
             "Cargo.lock",
             "go.mod",
             "pom.xml",
