@@ -103,6 +103,13 @@ test("odd gzip layers give the CLI's report, warnings included", async (t) => {
     assert.ok(layerWarnings.some((w) => w.includes(`layer ${layer}`)), `layer ${layer} has a warning: ${layerWarnings.join(" | ")}`);
   }
 
+  // Layers cut short leave the scan partial: the page says so above the results.
+  const notice = await page.locator("p.incomplete").textContent();
+  assert.match(notice, /^Incomplete scan\. Layers [\d, ]+ could not be read to the end/, notice);
+  for (const layer of notice.match(/Layers ([\d, ]+)/)[1].trim().split(", ")) {
+    assert.ok(layerWarnings.some((w) => w.includes(`layer ${layer}`)), `layer ${layer} is named and has a warning`);
+  }
+
   const cli = cliBinary();
   if (!cli) {
     t.diagnostic("no CLI built: compared with the expected findings only");

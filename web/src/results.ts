@@ -88,6 +88,7 @@ export function renderResults(
       imagePicker(info.images, pickImage),
       downloads,
     ),
+    incompleteNotice(layers),
     summaryView(report),
     report.warnings.length
       ? h("ul", { class: "warnings" }, report.warnings.map((w) => h("li", {}, pageWording(w, info.images.length > 1 && !!pickImage))))
@@ -96,6 +97,23 @@ export function renderResults(
     panel,
   );
   tabButtons[0].click();
+}
+
+/**
+ * A layer not read to its end (a corrupt or truncated blob) leaves the scan partial: what
+ * came after the break is missing, and zero findings do not mean a clean image. The CLI
+ * fails such a run (exit 2); the page says so above everything else.
+ */
+function incompleteNotice(layers: LayerContents[]): HTMLElement | string {
+  const unread = layers.filter((l) => !l.complete).map((l) => l.index);
+  if (!unread.length) return "";
+  const which = unread.length === 1 ? `Layer ${unread[0]}` : `Layers ${unread.join(", ")}`;
+  return h(
+    "p",
+    { class: "incomplete", role: "alert" },
+    h("strong", {}, "Incomplete scan. "),
+    `${which} could not be read to the end (see the warning below): the results miss whatever came after the break, so they do not show the image is clean.`,
+  );
 }
 
 /**
