@@ -99,6 +99,39 @@ test("the drop zone opens the file picker from the keyboard", async () => {
   await page.waitForFunction(() => document.querySelector(".result-head h2")?.textContent === "alpine-synthetic.oci.tar", null, { timeout: 120_000 });
 });
 
+/** Names of the page's inflated copies in its origin-private file system. */
+async function inflatedCopies(page) {
+  return page.evaluate(async () => {
+    const names = [];
+    for await (const name of (await navigator.storage.getDirectory()).keys()) {
+      if (name.startsWith("lookout-inflated-")) names.push(name);
+    }
+    return names;
+  });
+}
+
+test("a .tar.gz copy left by a reloaded tab is removed at the next start", async () => {
+  const { page } = session;
+  const small = join(dir, "alpine-synthetic.docker.tar.gz");
+  writeFileSync(small, gzipSync(readFileSync(join(IMAGES, "alpine-synthetic.docker.tar"))));
+  await page.setInputFiles("#file-input", small);
+  assert.equal((await waitForScanEnd(page)).results, true);
+  // Kept while its results are shown (the downloads re-read nothing, but a picker may).
+  assert.equal((await inflatedCopies(page)).length, 1);
+  await page.reload();
+  await page.waitForFunction(
+    async () => {
+      for await (const name of (await navigator.storage.getDirectory()).keys()) {
+        if (name.startsWith("lookout-inflated-")) return false;
+      }
+      return true;
+    },
+    null,
+    { timeout: 20_000, polling: 100 },
+  );
+  assert.deepEqual(await inflatedCopies(page), []);
+});
+
 test("the bundled example image scans", async () => {
   const { page } = session;
   await page.click("#example-button");

@@ -4,6 +4,7 @@ import { setupLintTab } from "./lint-tab";
 import { setupScanPanel } from "./scan-panel";
 import { loadDb } from "./db";
 import { prepareWorkers } from "./scan/controller";
+import { sweepLeftovers } from "./scan/gunzip";
 
 function setupTabs(): void {
   const tabs = [byId<HTMLButtonElement>("tab-scan"), byId<HTMLButtonElement>("tab-lint")];
@@ -32,6 +33,8 @@ setupLintTab();
 setupScanPanel();
 // The scan workers load the wasm module now, not when a file is dropped.
 prepareWorkers();
+// Inflated .tar.gz copies a closed or reloaded tab left on disk go now.
+void sweepLeftovers();
 // Offline once loaded: the service worker stores the page and what it loads (web/public/sw.js).
 if ("serviceWorker" in navigator && location.protocol !== "file:") {
   navigator.serviceWorker.register("./sw.js").catch(() => undefined);
