@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { tarBytes } from "../../scripts/image-tar.mjs";
 import { IMAGES, dropFile, openPage, requireShared, waitForScanEnd } from "./harness.mjs";
 
 // The 8-byte PNG signature and an IHDR chunk: what a screenshot renamed to .tar starts with.
@@ -27,6 +28,15 @@ before(async () => {
   // manifest.json: a tar that reads cleanly but for its missing end marker.
   const firstSize = parseInt(good.subarray(124, 136).toString("latin1").replace(/\0.*$/s, "").trim(), 8);
   writeFileSync(join(dir, "cut-between-members.tar"), good.subarray(0, 512 + Math.ceil(firstSize / 512) * 512));
+  // A whole archive (end marker and all) whose manifest names a layer it does not hold: a
+  // broken `docker save`, not a cut download.
+  writeFileSync(
+    join(dir, "missing-layer.tar"),
+    tarBytes([
+      { name: "manifest.json", data: JSON.stringify([{ Config: "config.json", RepoTags: ["x:1"], Layers: ["l1/layer.tar"] }]) },
+      { name: "config.json", data: JSON.stringify({ architecture: "amd64", os: "linux", rootfs: { type: "layers", diff_ids: [`sha256:${"0".repeat(64)}`] } }) },
+    ]),
+  );
   writeFileSync(join(dir, "empty.tar"), Buffer.alloc(0));
   writeFileSync(join(dir, "bundle.tar"), Buffer.concat([Buffer.from("PK\x03\x04", "latin1"), Buffer.alloc(1020)]));
   mkdirSync(join(dir, "oci-layout-folder"));
@@ -45,6 +55,7 @@ const cases = [
   ["bundle.tar", /not a container image archive: not a tar archive: it is a ZIP archive/i],
   ["truncated.tar", /truncated/i],
   ["cut-between-members.tar", /truncated/i],
+  ["missing-layer.tar", /^Could not read missing-layer\.tar: .*l1\/layer\.tar.* is missing from the archive\.$/],
   ["empty.tar", /empty/i],
 ];
 

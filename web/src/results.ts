@@ -131,8 +131,19 @@ function choiceLabel(choice: ImageChoice): string {
   return choice.platform ? `${name} (${choice.platform})` : name;
 }
 
-/** A select over the archive's images when it holds several; empty otherwise. */
-function imagePicker(images: ImageChoice[], pick?: (choice: ImageChoice) => void): HTMLElement | string {
+/**
+ * A select over the archive's images when it holds several; empty otherwise. An image is
+ * picked by its name and platform, so images that share both (untagged ones) cannot be
+ * told apart: only the first of such a group is offered.
+ */
+function imagePicker(all: ImageChoice[], pick?: (choice: ImageChoice) => void): HTMLElement | string {
+  const seen = new Set<string>();
+  const images = all.filter((choice) => {
+    const label = choiceLabel(choice);
+    const fresh = !seen.has(label);
+    seen.add(label);
+    return fresh || choice.chosen;
+  });
   if (images.length < 2 || !pick) return "";
   const select = h(
     "select",
@@ -143,7 +154,7 @@ function imagePicker(images: ImageChoice[], pick?: (choice: ImageChoice) => void
     const choice = images[Number(select.value)];
     if (choice) pick(choice);
   });
-  return h("label", { class: "image-pick" }, `Image (${images.length} in this archive): `, select);
+  return h("label", { class: "image-pick" }, `Image (${all.length} in this archive): `, select);
 }
 
 function summaryView(report: ScanReport): HTMLElement {

@@ -167,6 +167,26 @@ fn without_the_default_platform_the_first_image_is_scanned_with_a_warning() {
     assert!(s.warnings.is_empty() && !s.packages.is_empty());
 }
 
+/// A buildx attestation manifest (`unknown/unknown`) is not an image to choose.
+#[test]
+fn attestation_manifests_are_not_offered_as_images() {
+    let amd64 = vec![tar(&[file("var/lib/dpkg/status", DPKG_STATUS_V1)])];
+    let arm64 = vec![tar(&[file("var/lib/dpkg/status", DPKG_STATUS_V2)])];
+    let attestation = vec![tar(&[file("intoto.json", "{}")])];
+    let s = scan(&oci_platforms(&[
+        ("amd64", &amd64),
+        ("arm64", &arm64),
+        ("unknown/unknown", &attestation),
+    ]));
+    let platforms: Vec<Option<&str>> = s
+        .archive
+        .images
+        .iter()
+        .map(|i| i.platform.as_deref())
+        .collect();
+    assert_eq!(platforms, vec![Some("linux/amd64"), Some("linux/arm64")]);
+}
+
 #[test]
 fn whiteouts_and_opaque_dirs_hide_lower_files() {
     let layers = vec![

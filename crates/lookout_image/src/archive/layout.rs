@@ -449,8 +449,10 @@ fn open_oci(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, ImageEr
     collect_candidates(blobs, &index, "index.json", 0, sel, &mut candidates)?;
     // What the archive holds, before the selection narrows it (platforms as the index
     // declares them; a manifest without one is resolved from its config below).
+    // Attestation manifests (`unknown/unknown`) are not images, so not choices either.
     let all: Vec<(Option<String>, Option<String>, String)> = candidates
         .iter()
+        .filter(|c| c.platform.as_deref() != Some("unknown/unknown"))
         .map(|c| (c.reference.clone(), c.platform.clone(), c.digest.clone()))
         .collect();
     if let Some(r) = &sel.reference {

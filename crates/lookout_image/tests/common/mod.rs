@@ -332,7 +332,10 @@ pub fn oci_platforms(images: &[(&str, &[Vec<u8>])]) -> Vec<u8> {
             .split_once('/')
             .map_or((*platform, None), |(a, v)| (a, Some(v)));
         let mut desc = oci_image(layers, Comp::Gzip, arch, &mut blobs);
-        if let Some(v) = variant {
+        if *platform == "unknown/unknown" {
+            // A buildx attestation manifest's descriptor.
+            desc["platform"] = serde_json::json!({"os": "unknown", "architecture": "unknown"});
+        } else if let Some(v) = variant {
             desc["platform"]["variant"] = serde_json::json!(v);
         }
         descs.push(desc);

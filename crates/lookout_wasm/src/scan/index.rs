@@ -56,7 +56,10 @@ struct ArchiveInfoOut<'a> {
 }
 
 /// Maps why an archive could not be opened to the kind of message the page shows.
-pub fn image_error(error: &ImageError) -> JsValue {
+/// `cut_short`: the archive ends without tar's end-of-archive marker, so a member it lacks
+/// may have been cut off (a download stopped on a block boundary); with the marker, the
+/// archive is whole and simply lacks it, which is no truncation.
+pub fn image_error(error: &ImageError, cut_short: bool) -> JsValue {
     let kind = match error {
         ImageError::Archive(TarIndexError::NotTar(_)) => ErrorKind::NotAnImage,
         ImageError::Archive(
@@ -75,7 +78,8 @@ pub fn image_error(error: &ImageError) -> JsValue {
         | ImageError::BadJson { .. }
         | ImageError::BadManifest { .. }
         | ImageError::NoMatchingPlatform { .. } => ErrorKind::Unsupported,
-        ImageError::MissingBlob { .. } => ErrorKind::Truncated,
+        ImageError::MissingBlob { .. } if cut_short => ErrorKind::Truncated,
+        ImageError::MissingBlob { .. } => ErrorKind::Read,
     };
     js_error(kind, error.to_string())
 }
@@ -114,8 +118,9 @@ impl ArchiveIndex {
         let source = JsSource::new(reader, size as u64, None);
         let (tar, layout) = {
             let blobs =
-                TarBlobs::open(&source).map_err(|e| image_error(&ImageError::Archive(e)))?;
-            let layout = open_image(&blobs, &options).map_err(|e| image_error(&e))?;
+                TarBlobs::open(&source).map_err(|e| image_error(&ImageError::Archive(e), false))?;
+            let layout = open_image(&blobs, &options)
+                .map_err(|e| image_error(&e, blobs.index().missing_end_marker))?;
             (blobs.index().clone(), layout)
         };
         Ok(Self {
