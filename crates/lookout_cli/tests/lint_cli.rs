@@ -137,30 +137,25 @@ fn folders_are_walked_by_name_and_content_respecting_gitignore() {
         .any(|a| a == "KSV-0017"));
 }
 
-#[test]
-fn stdin_uses_the_given_file_name() {
+/// `lookout lint --format json --stdin-filename NAME -` of `text`, parsed.
+fn lint_stdin(name: &str, text: &[u8]) -> serde_json::Value {
+    use std::io::Write;
     let mut child = lookout()
-        .args([
-            "lint",
-            "--format",
-            "json",
-            "--stdin-filename",
-            "deploy.yaml",
-            "-",
-        ])
+        .args(["lint", "--format", "json", "--stdin-filename", name, "-"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: true\n  containers:\n    - name: a\n      image: x:1\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let report = json(&out);
+    child.stdin.take().unwrap().write_all(text).unwrap();
+    json(&child.wait_with_output().unwrap())
+}
+
+#[test]
+fn stdin_uses_the_given_file_name() {
+    let report = lint_stdin(
+        "deploy.yaml",
+        b"apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: true\n  containers:\n    - name: a\n      image: x:1\n",
+    );
     assert!(
         rules_at(&report).contains(&("LKK009".to_string(), 6)),
         "{report}"
@@ -390,27 +385,7 @@ fn json_manifests_are_kubernetes_by_name_in_folders_and_from_stdin() {
         .collect();
     assert_eq!(paths, ["pod.json"].into(), "{report}");
     // From stdin with a .json name.
-    let mut child = lookout()
-        .args([
-            "lint",
-            "--format",
-            "json",
-            "--stdin-filename",
-            "pod.json",
-            "-",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(pod.as_bytes())
-        .unwrap();
-    let report = json(&child.wait_with_output().unwrap());
+    let report = lint_stdin("pod.json", pod.as_bytes());
     assert!(
         rules_at(&report).contains(&("LKK009".to_string(), 6)),
         "{report}"
