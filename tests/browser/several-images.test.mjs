@@ -76,6 +76,27 @@ test("the first image is scanned, the others are named, and the picker scans ano
   assert.deepEqual(comparable(second), comparable(JSON.parse(run.stdout)), "the page's report for the picked image equals `lookout scan --ref`");
 });
 
+test("two untagged images are both offered, numbered, and the second one scans", async () => {
+  const { page } = session;
+  const untagged = join(dir, "untagged.tar");
+  writeFileSync(
+    untagged,
+    dockerArchiveOf([
+      { layers: [{ createdBy: "base", files: [{ name: "etc/os-release", data: OS_RELEASE }, { name: "var/lib/dpkg/status", data: dpkg("tzdata", "2024a-0+deb12u1") }] }] },
+      { layers: [{ createdBy: "base", files: [{ name: "etc/os-release", data: OS_RELEASE }, { name: "var/lib/dpkg/status", data: dpkg("openssl", "3.0.11-1~deb12u2") }] }] },
+    ]),
+  );
+  await page.setInputFiles("#file-input", untagged);
+  assert.equal((await waitForScanEnd(page)).results, true);
+  const picker = page.locator('select[aria-label="Image"]');
+  assert.deepEqual(await picker.locator("option").allTextContents(), ["untagged #1", "untagged #2"]);
+  await picker.selectOption("1");
+  await page.waitForFunction(() => document.querySelector('select[aria-label="Image"]')?.value === "1", null, { timeout: 60_000 });
+  assert.equal((await waitForScanEnd(page)).results, true);
+  const picked = await downloadJson(page);
+  assert.deepEqual(picked.packages.map((p) => p.name), ["openssl"], "the second image, not the first again");
+});
+
 test("no request left the origin and nothing was logged as an error", () => {
   assert.deepEqual(session.foreignRequests(), []);
   assert.deepEqual(session.consoleErrors, []);

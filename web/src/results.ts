@@ -132,29 +132,26 @@ function choiceLabel(choice: ImageChoice): string {
 }
 
 /**
- * A select over the archive's images when it holds several; empty otherwise. An image is
- * picked by its name and platform, so images that share both (untagged ones) cannot be
- * told apart: only the first of such a group is offered.
+ * A select over the archive's images when it holds several; empty otherwise. Images are
+ * picked by their place in the archive, so two that share a name and platform (untagged
+ * ones) are both offered, numbered.
  */
-function imagePicker(all: ImageChoice[], pick?: (choice: ImageChoice) => void): HTMLElement | string {
-  const seen = new Set<string>();
-  const images = all.filter((choice) => {
-    const label = choiceLabel(choice);
-    const fresh = !seen.has(label);
-    seen.add(label);
-    return fresh || choice.chosen;
-  });
+function imagePicker(images: ImageChoice[], pick?: (choice: ImageChoice) => void): HTMLElement | string {
   if (images.length < 2 || !pick) return "";
+  const labels = images.map(choiceLabel);
+  const repeated = (label: string) => labels.filter((l) => l === label).length > 1;
   const select = h(
     "select",
     { "aria-label": "Image", class: "image-picker" },
-    images.map((choice, i) => h("option", { value: String(i), selected: choice.chosen }, choiceLabel(choice))),
+    images.map((choice, i) =>
+      h("option", { value: String(i), selected: choice.chosen }, repeated(labels[i]) ? `${labels[i]} #${choice.position + 1}` : labels[i]),
+    ),
   );
   select.addEventListener("change", () => {
     const choice = images[Number(select.value)];
     if (choice) pick(choice);
   });
-  return h("label", { class: "image-pick" }, `Image (${all.length} in this archive): `, select);
+  return h("label", { class: "image-pick" }, `Image (${images.length} in this archive): `, select);
 }
 
 function summaryView(report: ScanReport): HTMLElement {

@@ -71,7 +71,7 @@ export function setupScanPanel(): void {
       mine.outcome = outcome;
       // An archive of several images: picking another scans the same file again for it.
       renderResults(results, file.name, outcome, outcome.encode, (choice) =>
-        void scan(file, { reference: choice.reference ?? undefined, platform: choice.platform ?? undefined }),
+        void scan(file, { position: choice.position, reference: choice.reference ?? undefined, platform: choice.platform ?? undefined }),
       );
       results.hidden = false;
       // Nothing left to cancel; the bar stays to say the scan is done.

@@ -21,6 +21,8 @@ pub struct Options {
     pub platform: Option<String>,
     /// Tag or OCI `ref.name` to pick among several images in one archive.
     pub reference: Option<String>,
+    /// The image at this place of the archive's list of images (before `reference`).
+    pub position: Option<usize>,
     /// Decompressed bytes allowed per layer (a decompression bomb stops here). Default 16 GiB.
     pub max_layer_size: u64,
     /// Largest manifest, index or config document. Default 16 MiB.
@@ -37,6 +39,7 @@ impl Default for Options {
         Self {
             platform: None,
             reference: None,
+            position: None,
             max_layer_size: 16 << 30,
             max_document_size: 16 << 20,
             max_sink_file_size: 10 << 20,
@@ -51,6 +54,7 @@ impl Options {
         Selection {
             platform: self.platform.clone(),
             reference: self.reference.clone(),
+            position: self.position,
             max_document_size: self.max_document_size,
         }
     }

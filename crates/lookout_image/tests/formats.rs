@@ -638,6 +638,7 @@ fn an_archive_of_several_images_scans_the_first_and_says_how_to_pick_another() {
             reference: Some(reference.to_string()),
             platform: (!with_manifest_json).then(|| "linux/amd64".to_string()),
             chosen,
+            position: usize::from(reference == "b:2"),
         };
         assert_eq!(
             first.archive.images,
@@ -653,6 +654,28 @@ fn an_archive_of_several_images_scans_the_first_and_says_how_to_pick_another() {
         assert!(second.warnings.is_empty(), "{:?}", second.warnings);
         assert_eq!(second.archive.repo_tags, vec!["b:2"]);
         assert_ne!(first.archive.digest, second.archive.digest);
+
+        // By place in the list (the page's picker; the one way to tell untagged images
+        // apart), even against a reference: the same image as `--ref b:2`, no warning.
+        let by_position = scan_image(
+            &archive,
+            &Options {
+                position: Some(1),
+                reference: Some("a:1".to_string()),
+                ..Options::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(by_position.archive.digest, second.archive.digest);
+        assert!(
+            by_position.warnings.is_empty(),
+            "{:?}",
+            by_position.warnings
+        );
+        assert_eq!(
+            by_position.archive.images,
+            vec![choice("a:1", false), choice("b:2", true)]
+        );
 
         let missing = scan_ref(&archive, Some("c:3")).unwrap_err().to_string();
         assert!(

@@ -80,6 +80,9 @@ pub struct ImageChoice {
     pub platform: Option<String>,
     /// The image this layout describes.
     pub chosen: bool,
+    /// Its place in the archive's list ([`Selection::position`] picks it): the one way to
+    /// pick among images that share a name and platform (untagged ones).
+    pub position: usize,
 }
 
 /// Which image to pick from an archive holding several.
@@ -89,6 +92,8 @@ pub struct Selection {
     pub platform: Option<String>,
     /// A tag or `org.opencontainers.image.ref.name` to pick among several images.
     pub reference: Option<String>,
+    /// The image at this place of [`ImageLayout::images`] (before `reference`).
+    pub position: Option<usize>,
     /// Limit for manifest, index and config documents.
     pub max_document_size: u64,
 }
@@ -168,6 +173,9 @@ fn open_docker(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, Imag
             .unwrap_or_default()
     };
     let image = match &sel.reference {
+        _ if sel.position.is_some_and(|p| p < images.len()) => {
+            &images[sel.position.unwrap_or_default()]
+        }
         Some(r) => images
             .iter()
             .find(|img| tags_of(img).iter().any(|t| same_reference(t, r)))
@@ -184,14 +192,16 @@ fn open_docker(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, Imag
     };
     let choices = images
         .iter()
-        .map(|img| ImageChoice {
+        .enumerate()
+        .map(|(position, img)| ImageChoice {
             reference: tags_of(img).into_iter().next(),
             platform: None,
             chosen: std::ptr::eq(img, image),
+            position,
         })
         .collect();
     let mut warnings = Vec::new();
-    if sel.reference.is_none() && images.len() > 1 {
+    if sel.reference.is_none() && sel.position.is_none() && images.len() > 1 {
         warnings.push(several_images_warning(
             images.len(),
             &tags_of(image),
@@ -455,7 +465,9 @@ fn open_oci(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, ImageEr
         .filter(|c| c.platform.as_deref() != Some("unknown/unknown"))
         .map(|c| (c.reference.clone(), c.platform.clone(), c.digest.clone()))
         .collect();
-    if let Some(r) = &sel.reference {
+    if let Some((_, platform, digest)) = sel.position.and_then(|p| all.get(p)) {
+        candidates.retain(|c| &c.digest == digest && &c.platform == platform);
+    } else if let Some(r) = &sel.reference {
         let named = |c: &Candidate| c.reference.iter().cloned().collect::<Vec<_>>();
         let holds = describe_images(candidates.iter().map(named));
         candidates.retain(|c| c.reference.as_deref().is_some_and(|n| same_reference(n, r)));
@@ -539,7 +551,7 @@ fn open_oci(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, ImageEr
         .iter()
         .map(|c| c.reference.as_deref())
         .collect();
-    if sel.reference.is_none() && names.len() > 1 {
+    if sel.reference.is_none() && sel.position.is_none() && names.len() > 1 {
         let named = |c: &&Candidate| c.reference.iter().cloned().collect::<Vec<_>>();
         warnings.push(several_images_warning(
             same_platform.len(),
@@ -551,13 +563,15 @@ fn open_oci(blobs: &dyn BlobSet, sel: &Selection) -> Result<ImageLayout, ImageEr
     let chosen_platform = resolved[pick].3.clone();
     let images = all
         .into_iter()
-        .map(|(reference, platform, digest)| {
+        .enumerate()
+        .map(|(position, (reference, platform, digest))| {
             let chosen =
                 digest == chosen_digest && platform.as_deref().is_none_or(|p| p == chosen_platform);
             ImageChoice {
                 reference,
                 platform: platform.or_else(|| chosen.then(|| chosen_platform.clone())),
                 chosen,
+                position,
             }
         })
         .collect();

@@ -31,6 +31,7 @@ pub struct ArchiveIndex {
 struct ImageSelection {
     platform: Option<String>,
     reference: Option<String>,
+    position: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -113,6 +114,7 @@ impl ArchiveIndex {
         let options = Options {
             platform: selection.platform,
             reference: selection.reference,
+            position: selection.position,
             ..Options::default()
         };
         let source = JsSource::new(reader, size as u64, None);
@@ -231,9 +233,9 @@ export interface LayerInfo {
   size: number;
 }
 /** One image of an archive: a tag or OCI ref name, and a platform when the archive says. */
-export interface ImageChoice { reference: string | null; platform: string | null; chosen: boolean }
+export interface ImageChoice { reference: string | null; platform: string | null; chosen: boolean; position: number }
 /** Which image of a multi-image archive to open; by default linux/amd64, else the first. */
-export interface ImageSelection { platform?: string; reference?: string }
+export interface ImageSelection { platform?: string; reference?: string; position?: number }
 export interface ArchiveInfo {
   format: "docker-archive" | "oci-archive" | string;
   digest: string;
