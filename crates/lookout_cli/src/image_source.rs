@@ -11,6 +11,7 @@ use lookout_core::scan::{LayerFindings, SecretCollector};
 use lookout_image::{BlobSet, FileSink, ImageScan, LayerResult, Options, RandomAccess, TarBlobs};
 use rayon::prelude::*;
 
+use crate::inflated_source::InflatedSource;
 use crate::progress::Progress;
 
 /// A file read with `pread`, shareable across threads.
@@ -101,31 +102,39 @@ pub fn scan_path(
             path.display()
         ));
     }
+    if compression_of(&source) == Some("gzip") {
+        // `docker save | gzip`: read through decoders, never inflated to disk or memory.
+        let inflated = InflatedSource::open(path, opts.max_layer_size)?;
+        let blobs = TarBlobs::open(&inflated).map_err(|e| not_an_image(path, &e))?;
+        return scan_blob_set(path, &blobs, opts, secrets, progress);
+    }
     if let Some(kind) = compression_of(&source) {
         // Archives are read by random access (index the headers, then seek to each layer);
-        // a compressed stream would have to be inflated to disk or memory first, which
-        // Lookout does not do behind the user's back.
+        // a zstd stream would have to be inflated to disk or memory first, which Lookout
+        // does not do behind the user's back.
         return Err(anyhow!(
             "{}: {kind}-compressed archive; decompress it first (`{kind} -dk {}`) and scan the .tar",
             path.display(),
             path.display()
         ));
     }
-    let blobs = TarBlobs::open(&source).map_err(|e| {
-        // The tar reader quotes the bytes it choked on; keep the message one printable line.
-        let reason: String = e
-            .to_string()
-            .chars()
-            .filter(|c| !c.is_control() && *c != '\u{fffd}')
-            .collect();
-        // Lockfiles are recognised by name; say so, or a lockfile under another name reads
-        // as a broken image.
-        anyhow!(
-            "{}: not an image archive or a known lockfile ({reason})",
-            path.display()
-        )
-    })?;
+    let blobs = TarBlobs::open(&source).map_err(|e| not_an_image(path, &e))?;
     scan_blob_set(path, &blobs, opts, secrets, progress)
+}
+
+fn not_an_image(path: &Path, e: &dyn std::fmt::Display) -> anyhow::Error {
+    // The tar reader quotes the bytes it choked on; keep the message one printable line.
+    let reason: String = e
+        .to_string()
+        .chars()
+        .filter(|c| !c.is_control() && *c != '\u{fffd}')
+        .collect();
+    // Lockfiles are recognised by name; say so, or a lockfile under another name reads
+    // as a broken image.
+    anyhow!(
+        "{}: not an image archive or a known lockfile ({reason})",
+        path.display()
+    )
 }
 
 /// `path` names the archive in errors: a CI log scanning several images must say which one

@@ -12,6 +12,7 @@ mod cmd_scan;
 mod config;
 mod declared_lines;
 mod image_source;
+mod inflated_source;
 mod input;
 mod policy;
 mod progress;

@@ -423,8 +423,7 @@ fn unreadable_images_fail_with_one_line_and_exit_2() {
     let gzipped = dir.join("image.tar.gz");
     std::fs::write(&gzipped, [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0, 0x03]).unwrap();
     let out = lookout(&["scan", gzipped.to_str().unwrap(), "--no-progress"]);
-    assert!(String::from_utf8_lossy(&out.stderr)
-        .contains("gzip-compressed archive; decompress it first"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("corrupt or truncated gzip stream"));
     // A well-formed tar that holds no image: the error comes from the image layer, not the
     // tar reader, and must still say which file it is about.
     let plain_tar = dir.join("backup.tar");
@@ -617,4 +616,56 @@ fn a_layer_that_cannot_be_read_fails_the_run() {
             "{command}: the report says why"
         );
     }
+}
+
+/// `docker save | gzip > image.tar.gz` scans as the tar inside it does (as Trivy reads it),
+/// read through decoders: nothing is written anywhere.
+#[test]
+fn a_gzipped_archive_scans_like_the_tar_inside() {
+    use std::io::Write;
+    let dir = temp_dir("gzipped");
+    let plain = image("debian12-apps.docker.tar");
+    let gz = dir.join("debian12-apps.docker.tar.gz");
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(&std::fs::read(&plain).unwrap()).unwrap();
+    std::fs::write(&gz, encoder.finish().unwrap()).unwrap();
+    let before: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    let strip = |mut report: serde_json::Value| {
+        for key in ["artifact", "started_at", "finished_at", "scanned_at"] {
+            if let Some(o) = report.as_object_mut() {
+                if key == "artifact" {
+                    o.get_mut("artifact")
+                        .and_then(|a| a.as_object_mut())
+                        .map(|a| a.remove("name"));
+                } else {
+                    o.remove(key);
+                }
+            }
+        }
+        report
+    };
+    let from_gz = strip(scan_json(
+        gz.to_str().unwrap(),
+        &["--scanners", "secret,misconfig"],
+    ));
+    let from_tar = strip(scan_json(
+        plain.to_str().unwrap(),
+        &["--scanners", "secret,misconfig"],
+    ));
+    assert_eq!(from_gz["packages"], from_tar["packages"]);
+    assert_eq!(from_gz["secrets"], from_tar["secrets"]);
+    assert_eq!(from_gz["artifact"], from_tar["artifact"]);
+    assert!(
+        from_gz["warnings"].as_array().unwrap().is_empty(),
+        "{}",
+        from_gz["warnings"]
+    );
+    let after: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(before, after, "nothing written beside the archive");
 }
