@@ -258,6 +258,16 @@ mod tests {
     use super::*;
     use crate::catalog::lang::test_support::{has, pairs, run, shared};
 
+    /// `(name, version, purl)` of each package, sorted.
+    fn sorted_name_version_purl(pkgs: &[crate::Package]) -> Vec<(String, String, String)> {
+        let mut got: Vec<(String, String, String)> = pkgs
+            .iter()
+            .map(|p| (p.name.clone(), p.version.clone(), p.purl.clone()))
+            .collect();
+        got.sort();
+        got
+    }
+
     const DIR: &str = "suites/trivy-fanal/pkg/dependency/parser/nodejs/npm/testdata";
 
     fn fixture(name: &str) -> Vec<Package> {
@@ -349,12 +359,7 @@ mod tests {
     "node_modules/lodash": {"version": "4.17.15", "resolved": "https://registry.npmjs.org/lodash/-/lodash-4.17.15.tgz"}
   }
 }"#;
-        let pkgs = run(&CATALOGER, "package-lock.json", v3.as_bytes());
-        let mut got: Vec<(String, String, String)> = pkgs
-            .iter()
-            .map(|p| (p.name.clone(), p.version.clone(), p.purl.clone()))
-            .collect();
-        got.sort();
+        let got = sorted_name_version_purl(&run(&CATALOGER, "package-lock.json", v3.as_bytes()));
         assert_eq!(
             got,
             vec![
@@ -377,12 +382,7 @@ mod tests {
     "lodash": {"version": "4.17.20"}
   }
 }"#;
-        let pkgs = run(&CATALOGER, "package-lock.json", v1.as_bytes());
-        let mut got: Vec<(String, String, String)> = pkgs
-            .iter()
-            .map(|p| (p.name.clone(), p.version.clone(), p.purl.clone()))
-            .collect();
-        got.sort();
+        let got = sorted_name_version_purl(&run(&CATALOGER, "package-lock.json", v1.as_bytes()));
         assert_eq!(
             got,
             vec![
